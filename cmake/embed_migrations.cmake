@@ -1,0 +1,13 @@
+# Turns src/store/migrations/NNNN_name.sql into a C++ table of (version, name, sql).
+file(GLOB files ${DIR}/*.sql)
+list(SORT files)
+set(body "")
+foreach(f ${files})
+  get_filename_component(name ${f} NAME_WE)
+  string(REGEX MATCH "^[0-9]+" version ${name})
+  math(EXPR version "${version} + 0")
+  file(READ ${f} sql)
+  string(APPEND body "  {${version}, \"${name}\", R\"xueji_sql(${sql})xueji_sql\"},\n")
+endforeach()
+file(WRITE ${OUT}.tmp "// Generated from src/store/migrations by cmake/embed_migrations.cmake.\n#include \"store/migrations.h\"\nnamespace xueji::store {\nconst std::vector<Migration>& AllMigrations() {\n  static const std::vector<Migration> kMigrations = {\n${body}  };\n  return kMigrations;\n}\n}  // namespace xueji::store\n")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

@@ -1,0 +1,183 @@
+// The xueji command: serve, init, migrate, gen-data, user add, verify-audit.
+// Every subcommand calls the same services as the HTTP API.
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "http/router.h"
+#include "http/server.h"
+#include "service/account_service.h"
+#include "service/audit.h"
+#include "service/clock.h"
+#include "service/jurisdiction.h"
+#include "service/setup.h"
+#include "store/database.h"
+#include "store/migrations.h"
+
+namespace fs = std::filesystem;
+using namespace xueji;
+
+namespace {
+
+// Files shipped beside the binary (build/xueji → ../data, ../web/dist) are
+// found from the binary's location, so the command works from any directory.
+std::string BesideBinary(const std::string& relative) {
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    fs::path candidate = exe.parent_path().parent_path() / relative;
+    if (fs::exists(candidate, ec)) return candidate.string();
+  }
+  return relative;
+}
+
+int Fail(const Error& e) {
+  std::fprintf(stderr, "错误 %s%s%s: %s\n", e.code.c_str(), e.field.empty() ? "" : " ",
+               e.field.c_str(), e.message.c_str());
+  return 1;
+}
+
+std::unique_ptr<service::Clock> MakeClock(const std::string& now_text) {
+  std::string text = now_text;
+  if (text.empty()) {
+    if (const char* env = std::getenv("XUEJI_NOW")) text = env;
+  }
+  if (text.empty()) return std::make_unique<service::SystemClock>();
+  auto start = domain::ParseInstant(text);
+  if (!start) {
+    throw CLI::ValidationError("--now", "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[Z|+08:00]");
+  }
+  spdlog::warn("clock set to {} (CST) by --now/XUEJI_NOW", domain::FormatCst(*start));
+  return std::make_unique<service::ShiftedClock>(*start);
+}
+
+service::Context CliContext(const service::Clock& clock) {
+  return service::Context{std::nullopt, "cli", clock.Now()};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"xueji — 全国中小学生学籍信息管理系统"};
+  app.require_subcommand(1);
+  std::string db_url, now_text;
+  std::string regions = BesideBinary("data/regions.csv");
+
+  auto* serve = app.add_subcommand("serve", "Serve the API and the web UI");
+  std::string web_root = BesideBinary("web/dist");
+  std::string address = "0.0.0.0";
+  int port = 8080, threads = 8;
+  bool secure_cookies = false;
+  serve->add_option("--db", db_url, "sqlite:PATH or postgresql://...")->required();
+  serve->add_option("--port", port, "TCP port (0 = any free port)")->check(CLI::Range(0, 65535));
+  serve->add_option("--address", address, "Address to listen on");
+  serve->add_option("--web-root", web_root, "Directory of the built web app");
+  serve->add_option("--threads", threads, "Server threads")->check(CLI::Range(1, 256));
+  serve->add_option("--now", now_text,
+                    "Run as if the time were this instant (tests, demos); also env XUEJI_NOW");
+  serve->add_flag("--secure-cookies", secure_cookies, "Mark the session cookie Secure (HTTPS)");
+
+  auto* init = app.add_subcommand("init", "Create the schema and load the organization tree");
+  init->add_option("--db", db_url)->required();
+  init->add_option("--regions", regions, "Region CSV (data/regions.csv)");
+
+  auto* migrate = app.add_subcommand("migrate", "Apply schema migrations");
+  migrate->add_option("--db", db_url)->required();
+
+  auto* gen = app.add_subcommand("gen-data", "Generate data");
+  bool demo = false;
+  gen->add_option("--db", db_url)->required();
+  gen->add_flag("--demo", demo, "The demo province, schools, classes and accounts")->required();
+
+  auto* user = app.add_subcommand("user", "Accounts");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "Create an account (bootstrap)");
+  std::string username, password, role, org, display_name, phone;
+  user_add->add_option("--db", db_url)->required();
+  user_add->add_option("--username", username)->required();
+  user_add->add_option("--password", password)->required();
+  user_add->add_option("--role", role, "e.g. system_admin, county_registrar")->required();
+  user_add->add_option("--org", org, "Organization code")->required();
+  user_add->add_option("--name", display_name, "Display name (default: the username)");
+  user_add->add_option("--phone", phone);
+
+  auto* verify = app.add_subcommand("verify-audit", "Check the audit log's hash chain");
+  verify->add_option("--db", db_url)->required();
+
+  CLI11_PARSE(app, argc, argv);
+
+  try {
+    auto clock = MakeClock(now_text);
+    auto db = store::OpenDatabase(db_url);
+
+    if (*serve) {
+      // A closed client socket or log pipe must not kill the server.
+      std::signal(SIGPIPE, SIG_IGN);
+      store::Migrate(*db);
+      http::Router router(*db, *clock, {web_root, secure_cookies});
+      http::Server server(router, {address, static_cast<unsigned short>(port), threads});
+      server.Run([&](unsigned short bound) {
+        std::printf("xueji serving %s on http://127.0.0.1:%u/\n", db->Describe().c_str(), bound);
+        std::fflush(stdout);
+      });
+      return 0;
+    }
+    if (*init) {
+      auto report = service::InitDatabase(*db, CliContext(*clock), regions);
+      if (!report.ok()) return Fail(report.error());
+      std::printf("schema version %d (%d migrations applied); %d regions loaded\n",
+                  store::SchemaVersion(*db), report->migrations_applied, report->regions_loaded);
+      return 0;
+    }
+    if (*migrate) {
+      int n = store::Migrate(*db);
+      std::printf("schema version %d (%d migrations applied)\n", store::SchemaVersion(*db), n);
+      return 0;
+    }
+    if (*gen) {
+      auto accounts = service::GenerateDemoData(*db, CliContext(*clock));
+      if (!accounts.ok()) return Fail(accounts.error());
+      std::printf("demo accounts (password %s):\n", service::kDemoPassword);
+      for (const auto& a : *accounts) {
+        std::printf("  %-18s %-20s %-10s %s\n", a.username.c_str(), a.role.c_str(),
+                    a.org_code.c_str(), a.description.c_str());
+      }
+      return 0;
+    }
+    if (*user_add) {
+      auto tx = db->BeginRead();
+      auto org_ref = service::LoadOrg(*tx, org);
+      tx.reset();
+      if (!org_ref.ok()) return Fail(org_ref.error());
+      auto added = service::AddUser(
+          *db, CliContext(*clock), *org_ref,
+          {username, display_name.empty() ? username : display_name, password, role, org, phone});
+      if (!added.ok()) return Fail(added.error());
+      std::printf("created %s (%s) at %s %s\n", added->username.c_str(), added->role.c_str(),
+                  added->org_code.c_str(), added->org_name.c_str());
+      return 0;
+    }
+    if (*verify) {
+      auto v = service::VerifyAudit(*db);
+      if (v.ok) {
+        std::printf("OK %lld entries\n", static_cast<long long>(v.entries));
+        return 0;
+      }
+      std::printf("TAMPERED at entry %lld: %s\n", static_cast<long long>(v.first_bad_seq),
+                  v.problem.c_str());
+      return 2;
+    }
+  } catch (const CLI::Error& e) {
+    return app.exit(e);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "xueji: %s\n", e.what());
+    return 3;
+  }
+  return 0;
+}

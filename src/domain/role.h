@@ -1,0 +1,66 @@
+#pragma once
+
+// Roles and what they may do (R-SEC-4 三员分立, R-DQ-4, R-ORG-6).
+//
+// A role is held at one organization; every permission applies only inside
+// that organization's subtree (R-ORG-4, enforced by http/jurisdiction).
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "domain/org.h"
+
+namespace xueji::domain {
+
+enum class Role {
+  kSchoolRegistrar,    // 学校学籍管理员
+  kSchoolApprover,     // 学校审核人
+  kHeadTeacher,        // 班主任
+  kCountyRegistrar,    // 县级学籍管理员
+  kCityRegistrar,      // 市级学籍管理员
+  kProvinceRegistrar,  // 省级学籍管理员
+  kMinistryRegistrar,  // 教育部学籍管理员
+  kSystemAdmin,        // 系统管理员: accounts
+  kSecurityAdmin,      // 安全管理员: security policy, unlocking
+  kAuditAdmin,         // 审计管理员: reads the audit log, nothing else
+};
+
+enum class Permission {
+  kViewOrgs,             // browse the organization tree
+  kManageSchools,        // create and edit schools
+  kManageClasses,        // create and edit grades and classes
+  kViewContacts,         // registrars and phones of units below (R-ORG-6)
+  kManageAccounts,       // create accounts, reset passwords, disable
+  kViewAccounts,         // list accounts
+  kManageSecurityPolicy, // lockout and session values
+  kUnlockAccounts,       // lift a lockout
+  kReadAudit,            // read the audit log
+};
+
+std::string_view RoleName(Role role);     // stable code, e.g. "county_registrar"
+std::string_view RoleChinese(Role role);  // 县级学籍管理员
+std::optional<Role> ParseRole(std::string_view name);
+const std::vector<Role>& AllRoles();
+
+// The organization levels at which a role may be held: school roles at
+// schools, the county registrar at counties, administrators at any authority.
+bool RoleAllowedAtLevel(Role role, OrgLevel level);
+
+// R-SEC-4: the permission table. 三员分立: the system administrator manages
+// accounts but cannot read the audit log; the audit administrator reads the
+// audit log but cannot change accounts or policy; the security administrator
+// sets policy and unlocks accounts but creates none.
+bool HasPermission(Role role, Permission permission);
+
+// R-SEC-4: whether an account holding `actor` may create or change an account
+// holding `target`. Nobody grants administrator roles to an account they
+// administer themselves into: a system administrator may create any role
+// except another system administrator at their own or a higher level, which
+// only the level above can do.
+bool MayAssignRole(Role actor, OrgLevel actor_level, Role target, OrgLevel target_level);
+
+// R-SEC-4: nobody approves their own submission. Holds for every workflow step.
+bool MayDecide(long long actor_user_id, long long submitter_user_id);
+
+}  // namespace xueji::domain

@@ -1,0 +1,43 @@
+#include "http/api.h"
+
+namespace xueji::http {
+
+HttpResponse JsonResponse(int status, const json::value& body) {
+  HttpResponse r;
+  r.status = status;
+  r.body = json::serialize(body);
+  return r;
+}
+
+HttpResponse NoContent() {
+  HttpResponse r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
+}
+
+int StatusOf(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kInvalid: return 400;
+    case ErrorKind::kUnauthenticated: return 401;
+    case ErrorKind::kForbidden: return 403;
+    case ErrorKind::kNotFound: return 404;
+    case ErrorKind::kConflict: return 409;
+    case ErrorKind::kTooLarge: return 413;
+    case ErrorKind::kRuleViolation: return 422;
+    case ErrorKind::kLocked: return 423;
+    case ErrorKind::kUnavailable: return 503;
+    case ErrorKind::kInternal: return 500;
+  }
+  return 500;
+}
+
+HttpResponse ErrorResponse(const Error& e) {
+  json::object err;
+  err["code"] = e.code.empty() ? "ERROR" : e.code;
+  err["field"] = e.field;
+  err["message"] = e.message;
+  return JsonResponse(StatusOf(e.kind), json::object{{"error", std::move(err)}});
+}
+
+}  // namespace xueji::http

@@ -1,0 +1,37 @@
+#pragma once
+
+// Strict reading of JSON request bodies: unknown fields, wrong types, missing
+// required fields and over-long strings are field-level errors in Chinese.
+
+#include <boost/json.hpp>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/result.h"
+
+namespace xueji::http {
+
+// Parses a request body that must be a JSON object (an empty body is {}).
+Result<boost::json::object> ParseJsonObject(std::string_view body);
+
+// Refuses any field not in `allowed`.
+Status CheckFields(const boost::json::object& obj, std::initializer_list<std::string_view> allowed);
+
+inline constexpr size_t kMaxStringBytes = 2000;
+
+// A required string field.
+Result<std::string> RequireString(const boost::json::object& obj, std::string_view key,
+                                  size_t max_bytes = kMaxStringBytes);
+// An optional string field (absent or null → nullopt).
+Result<std::optional<std::string>> OptionalString(const boost::json::object& obj,
+                                                  std::string_view key,
+                                                  size_t max_bytes = kMaxStringBytes);
+// An optional integer field within [min, max].
+Result<std::optional<int64_t>> OptionalInt(const boost::json::object& obj, std::string_view key,
+                                           int64_t min, int64_t max);
+Result<int64_t> RequireInt(const boost::json::object& obj, std::string_view key, int64_t min,
+                           int64_t max);
+
+}  // namespace xueji::http

@@ -1,0 +1,244 @@
+// R-ORG-4: every endpoint × every role × targets inside and outside the
+// caller's subtree. The table below must have one row per route of the
+// router: a new route without a row fails RouteTableIsComplete.
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <set>
+
+#include "api/api_client.h"
+#include "domain/org.h"
+#include "domain/role.h"
+#include "http/router.h"
+#include "service/clock.h"
+#include "store/migrations.h"
+#include "support/test_database.h"
+
+namespace xueji::testing {
+namespace {
+
+namespace json = boost::json;
+using domain::Permission;
+
+// A school and its surroundings that requests are aimed at.
+struct Target {
+  std::string name;
+  std::string school, county, school_path, county_path;
+  int64_t class_id = 0;
+  std::string user;  // an account at the school
+};
+
+struct Request {
+  std::string path;
+  std::string body;
+};
+
+struct Row {
+  // Which organization the route's scope resolves to for a target.
+  enum class Aim { kNone, kSchool, kCounty, kMinistry } aim;
+  std::function<Request(ApiClient& setup, const Target& t, int n)> build;
+  int reached_status = 0;  // status when the handler runs; 0 = the route's success status
+};
+
+std::map<std::string, Row> Table() {
+  using A = Row::Aim;
+  auto fixed = [](std::string path, std::string body = "") {
+    return [path, body](ApiClient&, const Target&, int) { return Request{path, body}; };
+  };
+  auto new_class = [](ApiClient& setup, const Target& t, int n) {
+    json::object body{{"grade_code", "11"}, {"name", "J" + std::to_string(n)}};
+    auto r = setup.Post("/api/v1/schools/" + t.school + "/classes", json::serialize(body));
+    return std::to_string(r.Json().at("id").as_int64());
+  };
+  return {
+      {"POST /api/v1/auth/login", {A::kNone, fixed("/api/v1/auth/login", R"({"username":"x","password":"y"})"), 401}},
+      {"POST /api/v1/auth/logout", {A::kNone, fixed("/api/v1/auth/logout")}},
+      {"GET /api/v1/auth/me", {A::kNone, fixed("/api/v1/auth/me")}},
+      {"POST /api/v1/auth/password",
+       {A::kNone, fixed("/api/v1/auth/password", R"({"old_password":"x","new_password":"y"})"), 400}},
+      {"GET /api/v1/meta", {A::kNone, fixed("/api/v1/meta")}},
+      {"GET /api/v1/orgs/{code}",
+       {A::kSchool, [](ApiClient&, const Target& t, int) { return Request{"/api/v1/orgs/" + t.school, ""}; }}},
+      {"GET /api/v1/orgs/{code}/children",
+       {A::kCounty, [](ApiClient&, const Target& t, int) { return Request{"/api/v1/orgs/" + t.county + "/children", ""}; }}},
+      {"GET /api/v1/orgs/{code}/contacts",
+       {A::kSchool, [](ApiClient&, const Target& t, int) { return Request{"/api/v1/orgs/" + t.school + "/contacts", ""}; }}},
+      {"POST /api/v1/schools",
+       {A::kCounty, [](ApiClient&, const Target& t, int n) {
+          json::object b{{"code", t.county + std::to_string(7000 + n)}, {"name", "矩阵测试学校"},
+                         {"stage", "primary"}, {"type", "regular"}, {"county_code", t.county},
+                         {"authority_code", t.county}};
+          return Request{"/api/v1/schools", json::serialize(b)};
+        }}},
+      {"PATCH /api/v1/schools/{code}",
+       {A::kSchool, [](ApiClient&, const Target& t, int) { return Request{"/api/v1/schools/" + t.school, "{}"}; }}},
+      {"GET /api/v1/schools/{code}/grades",
+       {A::kSchool, [](ApiClient&, const Target& t, int) { return Request{"/api/v1/schools/" + t.school + "/grades", ""}; }}},
+      {"GET /api/v1/schools/{code}/classes",
+       {A::kSchool, [](ApiClient&, const Target& t, int) { return Request{"/api/v1/schools/" + t.school + "/classes", ""}; }}},
+      {"POST /api/v1/schools/{code}/classes",
+       {A::kSchool, [](ApiClient&, const Target& t, int n) {
+          return Request{"/api/v1/schools/" + t.school + "/classes",
+                         R"({"grade_code":"12","name":"M)" + std::to_string(n) + "\"}"};
+        }}},
+      {"PATCH /api/v1/classes/{id}",
+       {A::kSchool, [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/classes/" + std::to_string(t.class_id), R"({"capacity":44})"};
+        }}},
+      {"DELETE /api/v1/classes/{id}",
+       {A::kSchool, [new_class](ApiClient& setup, const Target& t, int n) {
+          return Request{"/api/v1/classes/" + new_class(setup, t, n), ""};
+        }}},
+      {"GET /api/v1/orgs/{code}/users",
+       {A::kSchool, [](ApiClient&, const Target& t, int) { return Request{"/api/v1/orgs/" + t.school + "/users", ""}; }}},
+      {"POST /api/v1/users",
+       {A::kSchool, [](ApiClient&, const Target& t, int n) {
+          json::object b{{"username", "m" + t.school + "_" + std::to_string(n)}, {"display_name", "矩阵"},
+                         {"password", kDemoPassword}, {"role", "school_approver"}, {"org_code", t.school}};
+          return Request{"/api/v1/users", json::serialize(b)};
+        }}},
+      {"POST /api/v1/users/{username}/unlock",
+       {A::kSchool, [](ApiClient&, const Target& t, int) { return Request{"/api/v1/users/" + t.user + "/unlock", ""}; }}},
+      {"POST /api/v1/users/{username}/disable",
+       {A::kSchool, [](ApiClient&, const Target& t, int) { return Request{"/api/v1/users/" + t.user + "/disable", ""}; }}},
+      {"POST /api/v1/users/{username}/enable",
+       {A::kSchool, [](ApiClient&, const Target& t, int) { return Request{"/api/v1/users/" + t.user + "/enable", ""}; }}},
+      {"GET /api/v1/security/policy", {A::kMinistry, fixed("/api/v1/security/policy")}},
+      {"PUT /api/v1/security/policy",
+       {A::kMinistry, fixed("/api/v1/security/policy",
+                            R"({"max_failed_logins":5,"lockout_minutes":15,"session_idle_minutes":30,"password_min_length":10})")}},
+      {"GET /api/v1/audit", {A::kNone, fixed("/api/v1/audit?limit=5")}},
+      {"GET /healthz", {A::kNone, fixed("/healthz")}},
+      {"GET /metrics", {A::kNone, fixed("/metrics")}},
+      {"GET /api/v1/openapi.json", {A::kNone, fixed("/api/v1/openapi.json")}},
+  };
+}
+
+// The router's routes, from a router built in-process on a scratch database.
+std::vector<http::Route> RouterRoutes() {
+  auto db = NewTestDatabase(store::Dialect::kSqlite);
+  service::SystemClock clock;
+  http::Router router(*db, clock, {});
+  return router.routes();
+}
+
+TEST(Jurisdiction, R_ORG_4_RouteTableIsComplete) {
+  auto table = Table();
+  std::set<std::string> seen;
+  for (const auto& route : RouterRoutes()) {
+    std::string key = route.method + " " + route.pattern;
+    seen.insert(key);
+    EXPECT_TRUE(table.count(key)) << "no jurisdiction row for route " << key;
+  }
+  for (const auto& [key, row] : table) EXPECT_TRUE(seen.count(key)) << "row without route: " << key;
+}
+
+struct Account {
+  std::string username;
+  domain::Role role;
+  std::string path;  // materialized path of the account's organization
+};
+
+class JurisdictionMatrix : public ::testing::TestWithParam<store::Dialect> {};
+
+TEST_P(JurisdictionMatrix, R_ORG_4_every_route_every_role_inside_and_outside) {
+  store::Dialect dialect = GetParam();
+  ApiClient moe = LoggedIn(dialect, "moe_registrar");
+  ApiClient sys = LoggedIn(dialect, "sysadmin");
+  // A Beijing school so that Guizhou's province-level accounts have an outside.
+  moe.Post("/api/v1/schools", R"({"code":"1101010001","name":"北京市东城区矩阵小学","stage":"primary","type":"regular","county_code":"110101"})");
+  moe.Post("/api/v1/schools/1101010001/classes", R"({"grade_code":"11","name":"1班"})");
+  std::vector<Target> targets = {
+      {"A", "5201020001", "520102", "/000000/520000/520100/520102/5201020001/",
+       "/000000/520000/520100/520102/"},
+      {"B", "1101010001", "110101", "/000000/110000/110100/110101/1101010001/",
+       "/000000/110000/110100/110101/"},
+      {"C", "5201030001", "520103", "/000000/520000/520100/520103/5201030001/",
+       "/000000/520000/520100/520103/"},
+  };
+  for (auto& t : targets) {
+    auto classes = moe.Get("/api/v1/schools/" + t.school + "/classes").Json().at("items").as_array();
+    ASSERT_FALSE(classes.empty()) << t.school;
+    t.class_id = classes.at(0).at("id").as_int64();
+    t.user = "target_" + t.school;
+    json::object b{{"username", t.user}, {"display_name", "目标"}, {"password", kDemoPassword},
+                   {"role", "school_approver"}, {"org_code", t.school}};
+    sys.Post("/api/v1/users", json::serialize(b));
+  }
+  const std::string gz = "/000000/520000/";
+  std::vector<Account> accounts = {
+      {"school_registrar", domain::Role::kSchoolRegistrar, targets[0].school_path},
+      {"school_approver", domain::Role::kSchoolApprover, targets[0].school_path},
+      {"head_teacher", domain::Role::kHeadTeacher, targets[0].school_path},
+      {"nanming_registrar", domain::Role::kCountyRegistrar, targets[0].county_path},
+      {"yunyan_registrar", domain::Role::kCountyRegistrar, targets[2].county_path},
+      {"gy_registrar", domain::Role::kCityRegistrar, "/000000/520000/520100/"},
+      {"gz_registrar", domain::Role::kProvinceRegistrar, gz},
+      {"moe_registrar", domain::Role::kMinistryRegistrar, "/000000/"},
+      {"sysadmin", domain::Role::kSystemAdmin, "/000000/"},
+      {"secadmin", domain::Role::kSecurityAdmin, "/000000/"},
+      {"auditadmin", domain::Role::kAuditAdmin, "/000000/"},
+      {"gz_sysadmin", domain::Role::kSystemAdmin, gz},
+      {"gz_secadmin", domain::Role::kSecurityAdmin, gz},
+      {"gz_auditadmin", domain::Role::kAuditAdmin, gz},
+  };
+  for (const char* role : {"system_admin", "security_admin", "audit_admin"}) {
+    std::string name = std::string("gz_") + (role[1] == 'y' ? "sysadmin" : role[1] == 'e' ? "secadmin" : "auditadmin");
+    json::object b{{"username", name}, {"display_name", "贵州省管理员"}, {"password", kDemoPassword},
+                   {"role", role}, {"org_code", "520000"}};
+    auto r = sys.Post("/api/v1/users", json::serialize(b));
+    ASSERT_EQ(r.status, 201) << r.body;
+  }
+
+  auto table = Table();
+  int n = 0, checked = 0;
+  std::set<std::string> saw_inside, saw_outside;
+  for (const auto& route : RouterRoutes()) {
+    std::string key = route.method + " " + route.pattern;
+    const Row& row = table.at(key);
+    int reached = row.reached_status ? row.reached_status : route.success_status;
+    bool has_perm = !route.permission.has_value();
+    for (const auto& account : accounts) {
+      ApiClient c = LoggedIn(dialect, account.username);
+      bool permitted = has_perm || domain::HasPermission(account.role, *route.permission);
+      std::vector<const Target*> aimed;
+      if (row.aim == Row::Aim::kNone || row.aim == Row::Aim::kMinistry) {
+        aimed.push_back(&targets[0]);
+      } else {
+        for (const auto& t : targets) aimed.push_back(&t);
+      }
+      for (const Target* t : aimed) {
+        ++n;
+        Request req = row.build(moe, *t, n);
+        bool inside = true;
+        if (row.aim == Row::Aim::kSchool) inside = domain::IsWithin(account.path, t->school_path);
+        if (row.aim == Row::Aim::kCounty) inside = domain::IsWithin(account.path, t->county_path);
+        if (row.aim == Row::Aim::kMinistry) inside = account.path == "/000000/";
+        int expected = !inside ? 404 : permitted ? reached : 403;
+        if (route.auth == http::Auth::kPublic) expected = reached;
+        SCOPED_TRACE(key + " as " + account.username + " on " + t->name + " (" + req.path + ")");
+        HttpResult r = c.Send(route.method, req.path, req.body);
+        EXPECT_EQ(r.status, expected) << r.body;
+        ++checked;
+        (inside ? saw_inside : saw_outside).insert(key);
+        if (key == "POST /api/v1/auth/logout") break;
+      }
+    }
+  }
+  // Every scoped route was exercised both inside and outside some subtree.
+  for (const auto& route : RouterRoutes()) {
+    const Row& row = table.at(route.method + " " + route.pattern);
+    if (row.aim == Row::Aim::kNone) continue;
+    std::string key = route.method + " " + route.pattern;
+    EXPECT_TRUE(saw_inside.count(key)) << key;
+    EXPECT_TRUE(saw_outside.count(key)) << key;
+  }
+  EXPECT_GT(checked, 500);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, JurisdictionMatrix, ::testing::ValuesIn(TestBackends()),
+                         [](const auto& info) { return BackendName(info.param); });
+
+}  // namespace
+}  // namespace xueji::testing
