@@ -1,6 +1,6 @@
 #pragma once
 
-// Strict reading of JSON request bodies: unknown fields, wrong types, missing
+// R-SEC-5: strict reading of JSON request bodies: unknown fields, wrong types, missing
 // required fields and over-long strings are field-level errors in Chinese.
 
 #include <boost/json.hpp>

@@ -2,6 +2,9 @@
 
 // The route table and the request pipeline.
 //
+// R-SEC-5: any failure inside a handler becomes an error response; nothing is
+// committed by a request that fails (each service commits only on success).
+//
 // Every request to /api/ passes the same steps, in this order, here and
 // nowhere else:
 //   1. match the route (405/404 otherwise), parse query and JSON body;

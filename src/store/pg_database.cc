@@ -128,8 +128,7 @@ class Connection {
     std::string text(sql);
     Result res(PQexec(conn_, text.c_str()));
     ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK &&
-        status != PGRES_EMPTY_QUERY) {
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
       Fail(conn_, res.get(), "exec [" + Snippet(sql) + "]");
     }
     return PQcmdStatus(res.get());
@@ -157,8 +156,8 @@ class Connection {
       pointers[i] = storage[i].c_str();
     }
 
-    Result res(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()),
-                              pointers.data(), nullptr, nullptr, /*resultFormat=*/0));
+    Result res(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), pointers.data(),
+                              nullptr, nullptr, /*resultFormat=*/0));
     ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
       Fail(conn_, res.get(), "query [" + Snippet(sql) + "]");

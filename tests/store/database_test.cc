@@ -95,8 +95,8 @@ TEST_P(DatabaseTest, ParamsOfEveryTypeRoundTrip) {
   EXPECT_FALSE(row->IsNull(4));
   EXPECT_EQ(row->Text(4), "");
 
-  row = tx->QueryOne("SELECT id, name, qty, price FROM items WHERE name = $1",
-                     {std::string("负数")});
+  row =
+      tx->QueryOne("SELECT id, name, qty, price FROM items WHERE name = $1", {std::string("负数")});
   ASSERT_TRUE(row.has_value());
   EXPECT_EQ(row->Int(0), -5);
   EXPECT_EQ(row->Int(2), 0);
@@ -134,12 +134,13 @@ TEST_P(DatabaseTest, RowConvertsBetweenIntegerAndText) {
   auto tx = db_->BeginRead();
   auto row = tx->QueryOne(
       "SELECT id, name, price, qty > 5, qty < 5, CAST(qty AS SMALLINT), CAST(qty AS INTEGER),"
-      " CAST(0.1 AS NUMERIC), CAST(0.5 AS REAL), COUNT(*) FROM items GROUP BY id, name, price, qty");
+      " CAST(0.1 AS NUMERIC), CAST(0.5 AS REAL), COUNT(*)"
+      " FROM items GROUP BY id, name, price, qty");
   ASSERT_TRUE(row.has_value());
-  EXPECT_EQ(row->Text(0), "42");       // integer as text
-  EXPECT_EQ(row->Int(1), 17);          // text parsed as integer
-  EXPECT_EQ(row->Int(2), 2);           // double truncated
-  EXPECT_EQ(row->Int(3), 1);           // booleans are 0/1 on both engines
+  EXPECT_EQ(row->Text(0), "42");  // integer as text
+  EXPECT_EQ(row->Int(1), 17);     // text parsed as integer
+  EXPECT_EQ(row->Int(2), 2);      // double truncated
+  EXPECT_EQ(row->Int(3), 1);      // booleans are 0/1 on both engines
   EXPECT_EQ(row->Text(3), "1");
   EXPECT_EQ(row->Int(4), 0);
   EXPECT_EQ(row->Text(4), "0");
@@ -158,9 +159,9 @@ TEST_P(DatabaseTest, QueryOneReturnsNothingForNoRows) {
 
 TEST_P(DatabaseTest, ReturningGivesTheWrittenRow) {
   auto tx = db_->BeginWrite();
-  auto inserted = tx->QueryOne(
-      "INSERT INTO items (id, name, qty) VALUES ($1, $2, $3) RETURNING id, name, qty",
-      {int64_t{5}, std::string("five"), int64_t{50}});
+  auto inserted =
+      tx->QueryOne("INSERT INTO items (id, name, qty) VALUES ($1, $2, $3) RETURNING id, name, qty",
+                   {int64_t{5}, std::string("five"), int64_t{50}});
   ASSERT_TRUE(inserted.has_value());
   EXPECT_EQ(inserted->Int(0), 5);
   EXPECT_EQ(inserted->Text(1), "five");
@@ -350,7 +351,8 @@ TEST_P(DatabaseTest, PreparedStatementsAreReusedAcrossManyCalls) {
   {
     auto tx = db_->BeginWrite();
     for (int64_t id = 1; id <= kRows; ++id) {
-      tx->Exec(kInsertItem, {id, "item" + std::to_string(id), id, id * 0.5, Null()});
+      tx->Exec(kInsertItem,
+               {id, "item" + std::to_string(id), id, static_cast<double>(id) * 0.5, Null()});
       // Interleaved different statements must not disturb each other's cache entry.
       EXPECT_EQ(tx->QueryOne("SELECT qty FROM items WHERE id = $1", {id})->Int(0), id);
     }
@@ -389,8 +391,8 @@ TEST_P(DatabaseTest, StatementsStillWorkAfterARolledBackError) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DatabaseTest, ::testing::ValuesIn(TestBackends()),
-                         [](const ::testing::TestParamInfo<Dialect>& info) {
-                           return BackendName(info.param);
+                         [](const ::testing::TestParamInfo<Dialect>& param_info) {
+                           return BackendName(param_info.param);
                          });
 
 TEST(OpenDatabaseTest, RejectsUnknownUrls) {
@@ -502,7 +504,8 @@ TEST_F(PostgresPoolTest, DeadlockIsASerializationError) {
   auto db = Open(2);
   {
     auto tx = db->BeginWrite();
-    tx->ExecScript("CREATE TABLE locks (id BIGINT PRIMARY KEY); INSERT INTO locks VALUES (1), (2);");
+    tx->ExecScript(
+        "CREATE TABLE locks (id BIGINT PRIMARY KEY); INSERT INTO locks VALUES (1), (2);");
     tx->Commit();
   }
   std::latch both_locked(2);

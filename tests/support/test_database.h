@@ -9,6 +9,7 @@
 // that `make test` can never pass without having run them.
 
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -32,3 +33,10 @@ std::unique_ptr<store::Database> NewTestDatabase(store::Dialect dialect);
 bool PostgresAvailable();
 
 }  // namespace xueji::testing
+
+namespace xueji::store {
+// Prints a backend as its name in test failure messages.
+inline void PrintTo(Dialect dialect, std::ostream* os) {
+  *os << (dialect == Dialect::kSqlite ? "sqlite" : "postgres");
+}
+}  // namespace xueji::store
