@@ -1,8 +1,8 @@
 // The xueji command: serve, init, migrate, gen-data, user add, verify-audit.
 // Every subcommand calls the same services as the HTTP API.
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <csignal>
 #include <cstdio>

@@ -15,17 +15,17 @@
 namespace xueji::domain {
 
 struct AuditEntry {
-  int64_t seq = 0;          // 1, 2, 3 … with no gaps
+  int64_t seq = 0;  // 1, 2, 3 … with no gaps
   Instant at;
-  std::string actor;        // username, or "-" for the system / anonymous
-  std::string org_code;     // the actor's organization, or "" when unknown
-  std::string action;       // stable code, e.g. "auth.login", "school.create"
-  std::string subject;      // what was acted on, e.g. the school code
-  std::string outcome;      // "ok" or the error code of a refused attempt
-  std::string client;       // client address
-  std::string summary;      // short human-readable detail (JSON text)
-  std::string prev_hash;    // hex of the previous entry's hash ("" for seq 1)
-  std::string hash;         // hex of the hash of this entry's canonical form
+  std::string actor;      // username, or "-" for the system / anonymous
+  std::string org_code;   // the actor's organization, or "" when unknown
+  std::string action;     // stable code, e.g. "auth.login", "school.create"
+  std::string subject;    // what was acted on, e.g. the school code
+  std::string outcome;    // "ok" or the error code of a refused attempt
+  std::string client;     // client address
+  std::string summary;    // short human-readable detail (JSON text)
+  std::string prev_hash;  // hex of the previous entry's hash ("" for seq 1)
+  std::string hash;       // hex of the hash of this entry's canonical form
 };
 
 // Length-prefixed concatenation of every field but `hash`, so that no two

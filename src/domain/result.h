@@ -57,7 +57,7 @@ inline Error Unauthenticated(std::string code = "UNAUTHENTICATED",
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : data_(std::move(value)) {}      // NOLINT: implicit by design
   Result(Error error) : data_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const { return std::holds_alternative<T>(data_); }
@@ -111,9 +111,9 @@ inline Status Ok() { return Status(); }
 }  // namespace xueji
 
 // Returns the error of a Status or Result expression from the enclosing function.
-#define XUEJI_RETURN_IF_ERROR(expr)                  \
-  do {                                               \
-    auto&& xueji_status_ = (expr);                   \
+#define XUEJI_RETURN_IF_ERROR(expr)                        \
+  do {                                                     \
+    auto&& xueji_status_ = (expr);                         \
     if (!xueji_status_.ok()) return xueji_status_.error(); \
   } while (0)
 

@@ -27,15 +27,15 @@ enum class Role {
 };
 
 enum class Permission {
-  kViewOrgs,             // browse the organization tree
-  kManageSchools,        // create and edit schools
-  kManageClasses,        // create and edit grades and classes
-  kViewContacts,         // registrars and phones of units below (R-ORG-6)
-  kManageAccounts,       // create accounts, reset passwords, disable
-  kViewAccounts,         // list accounts
-  kManageSecurityPolicy, // lockout and session values
-  kUnlockAccounts,       // lift a lockout
-  kReadAudit,            // read the audit log
+  kViewOrgs,              // browse the organization tree
+  kManageSchools,         // create and edit schools
+  kManageClasses,         // create and edit grades and classes
+  kViewContacts,          // registrars and phones of units below (R-ORG-6)
+  kManageAccounts,        // create accounts, reset passwords, disable
+  kViewAccounts,          // list accounts
+  kManageSecurityPolicy,  // lockout and session values
+  kUnlockAccounts,        // lift a lockout
+  kReadAudit,             // read the audit log
 };
 
 std::string_view RoleName(Role role);     // stable code, e.g. "county_registrar"

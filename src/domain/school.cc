@@ -66,13 +66,13 @@ std::string TrimSpaces(std::string_view s) {
   bool changed = true;
   while (changed && !s.empty()) {
     changed = false;
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' ||
-                          s.front() == '\r')) {
+    while (!s.empty() &&
+           (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) {
       s.remove_prefix(1);
       changed = true;
     }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' ||
-                          s.back() == '\r')) {
+    while (!s.empty() &&
+           (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
       s.remove_suffix(1);
       changed = true;
     }
@@ -92,7 +92,11 @@ int Utf8Length(std::string_view s) {
   int count = 0;
   for (size_t i = 0; i < s.size();) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    size_t len = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xE  ? 3
+                 : (c >> 3) == 0x1E ? 4
+                                    : 0;
     if (len == 0 || i + len > s.size()) return -1;
     for (size_t k = 1; k < len; ++k)
       if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return -1;
@@ -105,8 +109,7 @@ int Utf8Length(std::string_view s) {
 
 namespace {
 
-Status ValidateName(std::string& name, std::string_view field, int max_len,
-                    std::string_view what) {
+Status ValidateName(std::string& name, std::string_view field, int max_len, std::string_view what) {
   name = TrimSpaces(name);
   int len = Utf8Length(name);
   if (len < 0) {
@@ -130,7 +133,8 @@ Status ValidateSchool(SchoolInput& in) {
   }
   XUEJI_RETURN_IF_ERROR(ValidateName(in.name, "name", 60, "学校名称"));
   if (FindSchoolStage(in.stage) == nullptr) {
-    return Invalid("SCHOOL_STAGE", "stage", "学段无效，应为小学、初中、高中、九年一贯制、完全中学或十二年一贯制");
+    return Invalid("SCHOOL_STAGE", "stage",
+                   "学段无效，应为小学、初中、高中、九年一贯制、完全中学或十二年一贯制");
   }
   const SchoolTypeInfo* type = FindSchoolType(in.type);
   if (type == nullptr) return Invalid("SCHOOL_TYPE", "type", "学校类型无效");

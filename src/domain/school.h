@@ -51,12 +51,12 @@ int DefaultClassCap(Stage stage);
 // Input for creating a school. The authority is normally the location county;
 // a 省直管/市直管 school names its province or city (R-ORG-2).
 struct SchoolInput {
-  std::string code;           // 10-digit 学校标识码
+  std::string code;  // 10-digit 学校标识码
   std::string name;
-  std::string stage;          // SchoolStageInfo::code
-  std::string type;           // SchoolTypeInfo::code
-  std::string county_code;    // location county (6 digits)
-  std::string authority_code; // 学籍主管部门: the county, its city, or its province
+  std::string stage;           // SchoolStageInfo::code
+  std::string type;            // SchoolTypeInfo::code
+  std::string county_code;     // location county (6 digits)
+  std::string authority_code;  // 学籍主管部门: the county, its city, or its province
 };
 
 // R-ORG-2, R-ORG-3: checks formats, codes and that the authority is the
@@ -65,9 +65,9 @@ Status ValidateSchool(SchoolInput& input);
 
 struct ClassInput {
   std::string grade_code;
-  std::string name;                 // e.g. "1班"
-  std::string head_teacher;         // 班主任 name (may be empty until assigned)
-  int capacity = 0;                 // 0 = the stage default (R-POL-2)
+  std::string name;          // e.g. "1班"
+  std::string head_teacher;  // 班主任 name (may be empty until assigned)
+  int capacity = 0;          // 0 = the stage default (R-POL-2)
 };
 
 // R-ORG-3: the grade must belong to one of the school's stages; the name is

@@ -29,10 +29,14 @@ Status CheckPasswordStrength(const SecurityPolicy& policy, std::string_view user
   if (password.size() > 128) return Invalid("PASSWORD_WEAK", "password", "密码不能超过128个字符");
   bool lower = false, upper = false, digit = false, symbol = false;
   for (char c : password) {
-    if (c >= 'a' && c <= 'z') lower = true;
-    else if (c >= 'A' && c <= 'Z') upper = true;
-    else if (c >= '0' && c <= '9') digit = true;
-    else symbol = true;
+    if (c >= 'a' && c <= 'z')
+      lower = true;
+    else if (c >= 'A' && c <= 'Z')
+      upper = true;
+    else if (c >= '0' && c <= '9')
+      digit = true;
+    else
+      symbol = true;
   }
   if (lower + upper + digit + symbol < 3) {
     return Invalid("PASSWORD_WEAK", "password",

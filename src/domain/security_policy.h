@@ -13,9 +13,9 @@
 namespace xueji::domain {
 
 struct SecurityPolicy {
-  int max_failed_logins = 5;       // consecutive failures before a lockout
-  int lockout_minutes = 15;        // how long a lockout lasts
-  int session_idle_minutes = 30;   // a session unused this long ends
+  int max_failed_logins = 5;      // consecutive failures before a lockout
+  int lockout_minutes = 15;       // how long a lockout lasts
+  int session_idle_minutes = 30;  // a session unused this long ends
   int password_min_length = 10;
 };
 

@@ -21,16 +21,12 @@ json::object UserInfoJson(const service::UserInfo& u, domain::Instant now) {
   auto role = domain::ParseRole(u.role);
   std::optional<domain::Instant> locked;
   if (u.locked_until > now) locked = u.locked_until;
-  return json::object{{"username", u.username},
-                      {"display_name", u.display_name},
-                      {"role", u.role},
-                      {"role_name", role ? domain::RoleChinese(*role) : ""},
-                      {"org_code", u.org_code},
-                      {"org_name", u.org_name},
-                      {"phone", u.phone},
-                      {"locked_until", OptionalTime(locked)},
-                      {"disabled", u.disabled},
-                      {"last_login_at", OptionalTime(u.last_login_at)}};
+  return json::object{
+      {"username", u.username}, {"display_name", u.display_name},
+      {"role", u.role},         {"role_name", role ? domain::RoleChinese(*role) : ""},
+      {"org_code", u.org_code}, {"org_name", u.org_name},
+      {"phone", u.phone},       {"locked_until", OptionalTime(locked)},
+      {"disabled", u.disabled}, {"last_login_at", OptionalTime(u.last_login_at)}};
 }
 
 json::object PolicyJson(const domain::SecurityPolicy& p) {
@@ -48,8 +44,8 @@ HandlerResult GetUsers(ApiContext& api) {
 }
 
 HandlerResult PostUser(ApiContext& api) {
-  XUEJI_RETURN_IF_ERROR(CheckFields(
-      api.body, {"username", "display_name", "password", "role", "org_code", "phone"}));
+  XUEJI_RETURN_IF_ERROR(
+      CheckFields(api.body, {"username", "display_name", "password", "role", "org_code", "phone"}));
   service::NewUser u;
   XUEJI_ASSIGN_OR_RETURN(u.username, RequireString(api.body, "username", 64));
   XUEJI_ASSIGN_OR_RETURN(u.display_name, RequireString(api.body, "display_name", 400));
@@ -68,7 +64,8 @@ HandlerResult PostUnlock(ApiContext& api) {
 }
 
 HandlerResult SetDisabled(ApiContext& api, bool disabled) {
-  XUEJI_RETURN_IF_ERROR(service::SetUserDisabled(api.db, api.ctx, api.params["username"], disabled));
+  XUEJI_RETURN_IF_ERROR(
+      service::SetUserDisabled(api.db, api.ctx, api.params["username"], disabled));
   return NoContent();
 }
 
@@ -81,10 +78,14 @@ HandlerResult PutPolicy(ApiContext& api) {
   XUEJI_RETURN_IF_ERROR(CheckFields(api.body, {"max_failed_logins", "lockout_minutes",
                                                "session_idle_minutes", "password_min_length"}));
   domain::SecurityPolicy p;
-  XUEJI_ASSIGN_OR_RETURN(auto failures, RequireInt(api.body, "max_failed_logins", INT32_MIN, INT32_MAX));
-  XUEJI_ASSIGN_OR_RETURN(auto lockout, RequireInt(api.body, "lockout_minutes", INT32_MIN, INT32_MAX));
-  XUEJI_ASSIGN_OR_RETURN(auto idle, RequireInt(api.body, "session_idle_minutes", INT32_MIN, INT32_MAX));
-  XUEJI_ASSIGN_OR_RETURN(auto min_len, RequireInt(api.body, "password_min_length", INT32_MIN, INT32_MAX));
+  XUEJI_ASSIGN_OR_RETURN(auto failures,
+                         RequireInt(api.body, "max_failed_logins", INT32_MIN, INT32_MAX));
+  XUEJI_ASSIGN_OR_RETURN(auto lockout,
+                         RequireInt(api.body, "lockout_minutes", INT32_MIN, INT32_MAX));
+  XUEJI_ASSIGN_OR_RETURN(auto idle,
+                         RequireInt(api.body, "session_idle_minutes", INT32_MIN, INT32_MAX));
+  XUEJI_ASSIGN_OR_RETURN(auto min_len,
+                         RequireInt(api.body, "password_min_length", INT32_MIN, INT32_MAX));
   p.max_failed_logins = static_cast<int>(failures);
   p.lockout_minutes = static_cast<int>(lockout);
   p.session_idle_minutes = static_cast<int>(idle);
@@ -95,19 +96,13 @@ HandlerResult PutPolicy(ApiContext& api) {
 
 HandlerResult GetAudit(ApiContext& api) {
   int64_t before = 0;
-  int limit = 50;
   if (auto it = api.query.find("after"); it != api.query.end() && !it->second.empty()) {
     if (it->second.size() > 18 || !domain::AllDigits(it->second)) {
       return Invalid("CURSOR", "after", "分页游标无效");
     }
     before = std::stoll(it->second);
   }
-  if (auto it = api.query.find("limit"); it != api.query.end()) {
-    if (it->second.empty() || it->second.size() > 4 || !domain::AllDigits(it->second)) {
-      return Invalid("LIMIT_RANGE", "limit", "每页条数应在1到500之间");
-    }
-    limit = std::stoi(it->second);
-  }
+  XUEJI_ASSIGN_OR_RETURN(int limit, QueryLimit(api.query, 50));
   XUEJI_ASSIGN_OR_RETURN(auto page, service::ListAudit(api.db, api.ctx, before, limit));
   json::array items;
   for (const auto& e : page.items) {
@@ -131,21 +126,57 @@ HandlerResult GetAudit(ApiContext& api) {
 std::vector<Route> AccountRoutes() {
   using K = Scope::Kind;
   return {
-      {"GET", "/api/v1/orgs/{code}/users", Auth::kSession, Permission::kViewAccounts,
-       {K::kPathOrg, "code"}, GetUsers},
-      {"POST", "/api/v1/users", Auth::kSession, Permission::kManageAccounts,
-       {K::kBodyOrg, "org_code"}, PostUser, 201},
-      {"POST", "/api/v1/users/{username}/unlock", Auth::kSession, Permission::kUnlockAccounts,
-       {K::kPathUser, "username"}, PostUnlock, 204},
-      {"POST", "/api/v1/users/{username}/disable", Auth::kSession, Permission::kManageAccounts,
-       {K::kPathUser, "username"}, [](ApiContext& api) { return SetDisabled(api, true); }, 204},
-      {"POST", "/api/v1/users/{username}/enable", Auth::kSession, Permission::kManageAccounts,
-       {K::kPathUser, "username"}, [](ApiContext& api) { return SetDisabled(api, false); }, 204},
-      {"GET", "/api/v1/security/policy", Auth::kSession, Permission::kManageSecurityPolicy,
-       {K::kMinistry, ""}, GetPolicy},
-      {"PUT", "/api/v1/security/policy", Auth::kSession, Permission::kManageSecurityPolicy,
-       {K::kMinistry, ""}, PutPolicy},
-      {"GET", "/api/v1/audit", Auth::kSession, Permission::kReadAudit, {K::kOwnSubtree, ""},
+      {"GET",
+       "/api/v1/orgs/{code}/users",
+       Auth::kSession,
+       Permission::kViewAccounts,
+       {K::kPathOrg, "code"},
+       GetUsers},
+      {"POST",
+       "/api/v1/users",
+       Auth::kSession,
+       Permission::kManageAccounts,
+       {K::kBodyOrg, "org_code"},
+       PostUser,
+       201},
+      {"POST",
+       "/api/v1/users/{username}/unlock",
+       Auth::kSession,
+       Permission::kUnlockAccounts,
+       {K::kPathUser, "username"},
+       PostUnlock,
+       204},
+      {"POST",
+       "/api/v1/users/{username}/disable",
+       Auth::kSession,
+       Permission::kManageAccounts,
+       {K::kPathUser, "username"},
+       [](ApiContext& api) { return SetDisabled(api, true); },
+       204},
+      {"POST",
+       "/api/v1/users/{username}/enable",
+       Auth::kSession,
+       Permission::kManageAccounts,
+       {K::kPathUser, "username"},
+       [](ApiContext& api) { return SetDisabled(api, false); },
+       204},
+      {"GET",
+       "/api/v1/security/policy",
+       Auth::kSession,
+       Permission::kManageSecurityPolicy,
+       {K::kMinistry, ""},
+       GetPolicy},
+      {"PUT",
+       "/api/v1/security/policy",
+       Auth::kSession,
+       Permission::kManageSecurityPolicy,
+       {K::kMinistry, ""},
+       PutPolicy},
+      {"GET",
+       "/api/v1/audit",
+       Auth::kSession,
+       Permission::kReadAudit,
+       {K::kOwnSubtree, ""},
        GetAudit},
   };
 }

@@ -18,16 +18,26 @@ HttpResponse NoContent() {
 
 int StatusOf(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::kInvalid: return 400;
-    case ErrorKind::kUnauthenticated: return 401;
-    case ErrorKind::kForbidden: return 403;
-    case ErrorKind::kNotFound: return 404;
-    case ErrorKind::kConflict: return 409;
-    case ErrorKind::kTooLarge: return 413;
-    case ErrorKind::kRuleViolation: return 422;
-    case ErrorKind::kLocked: return 423;
-    case ErrorKind::kUnavailable: return 503;
-    case ErrorKind::kInternal: return 500;
+    case ErrorKind::kInvalid:
+      return 400;
+    case ErrorKind::kUnauthenticated:
+      return 401;
+    case ErrorKind::kForbidden:
+      return 403;
+    case ErrorKind::kNotFound:
+      return 404;
+    case ErrorKind::kConflict:
+      return 409;
+    case ErrorKind::kTooLarge:
+      return 413;
+    case ErrorKind::kRuleViolation:
+      return 422;
+    case ErrorKind::kLocked:
+      return 423;
+    case ErrorKind::kUnavailable:
+      return 503;
+    case ErrorKind::kInternal:
+      return 500;
   }
   return 500;
 }

@@ -21,8 +21,8 @@ namespace xueji::http {
 namespace json = boost::json;
 
 struct HttpRequest {
-  std::string method;  // "GET", "POST" …
-  std::string target;  // path and query as received
+  std::string method;                          // "GET", "POST" …
+  std::string target;                          // path and query as received
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
   std::string client;  // peer address
@@ -45,9 +45,9 @@ struct ApiContext {
   service::Context ctx;
   std::map<std::string, std::string> params;  // from the route pattern
   std::map<std::string, std::string> query;
-  json::object body;                          // empty unless the request had one
-  std::optional<service::OrgRef> org;         // the route's scope, when it has one
-  std::string session_token;                  // "" when anonymous
+  json::object body;                   // empty unless the request had one
+  std::optional<service::OrgRef> org;  // the route's scope, when it has one
+  std::string session_token;           // "" when anonymous
 };
 
 // Successful responses.

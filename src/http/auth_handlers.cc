@@ -10,22 +10,37 @@ namespace {
 using domain::Permission;
 
 constexpr Permission kAllPermissions[] = {
-    Permission::kViewOrgs,        Permission::kManageSchools,        Permission::kManageClasses,
-    Permission::kViewContacts,    Permission::kManageAccounts,       Permission::kViewAccounts,
-    Permission::kManageSecurityPolicy, Permission::kUnlockAccounts,  Permission::kReadAudit,
+    Permission::kViewOrgs,
+    Permission::kManageSchools,
+    Permission::kManageClasses,
+    Permission::kViewContacts,
+    Permission::kManageAccounts,
+    Permission::kViewAccounts,
+    Permission::kManageSecurityPolicy,
+    Permission::kUnlockAccounts,
+    Permission::kReadAudit,
 };
 
 std::string_view PermissionName(Permission p) {
   switch (p) {
-    case Permission::kViewOrgs: return "view_orgs";
-    case Permission::kManageSchools: return "manage_schools";
-    case Permission::kManageClasses: return "manage_classes";
-    case Permission::kViewContacts: return "view_contacts";
-    case Permission::kManageAccounts: return "manage_accounts";
-    case Permission::kViewAccounts: return "view_accounts";
-    case Permission::kManageSecurityPolicy: return "manage_security_policy";
-    case Permission::kUnlockAccounts: return "unlock_accounts";
-    case Permission::kReadAudit: return "read_audit";
+    case Permission::kViewOrgs:
+      return "view_orgs";
+    case Permission::kManageSchools:
+      return "manage_schools";
+    case Permission::kManageClasses:
+      return "manage_classes";
+    case Permission::kViewContacts:
+      return "view_contacts";
+    case Permission::kManageAccounts:
+      return "manage_accounts";
+    case Permission::kViewAccounts:
+      return "view_accounts";
+    case Permission::kManageSecurityPolicy:
+      return "manage_security_policy";
+    case Permission::kUnlockAccounts:
+      return "unlock_accounts";
+    case Permission::kReadAudit:
+      return "read_audit";
   }
   return "";
 }
@@ -58,7 +73,11 @@ std::vector<Route> AuthRoutes(const RouterOptions& options) {
   bool secure = options.secure_cookies;
   std::vector<Route> routes;
   routes.push_back(Route{
-      "POST", "/api/v1/auth/login", Auth::kPublic, std::nullopt, {},
+      "POST",
+      "/api/v1/auth/login",
+      Auth::kPublic,
+      std::nullopt,
+      {},
       [secure](ApiContext& api) -> HandlerResult {
         XUEJI_RETURN_IF_ERROR(CheckFields(api.body, {"username", "password"}));
         XUEJI_ASSIGN_OR_RETURN(auto username, RequireString(api.body, "username", 64));
@@ -69,7 +88,11 @@ std::vector<Route> AuthRoutes(const RouterOptions& options) {
         r.headers.emplace_back("Set-Cookie", SessionCookie(login.session_token, secure, false));
         return r;
       }});
-  routes.push_back(Route{"POST", "/api/v1/auth/logout", Auth::kSession, std::nullopt, {},
+  routes.push_back(Route{"POST",
+                         "/api/v1/auth/logout",
+                         Auth::kSession,
+                         std::nullopt,
+                         {},
                          [secure](ApiContext& api) -> HandlerResult {
                            XUEJI_RETURN_IF_ERROR(
                                service::Logout(api.db, api.ctx, api.session_token));
@@ -78,26 +101,33 @@ std::vector<Route> AuthRoutes(const RouterOptions& options) {
                            return r;
                          },
                          204});
-  routes.push_back(Route{"GET", "/api/v1/auth/me", Auth::kSession, std::nullopt, {},
-                         [](ApiContext& api) -> HandlerResult {
-                           auto session =
-                               service::Authenticate(api.db, api.session_token, api.ctx.now);
-                           if (!session.ok()) return session.error();
-                           return JsonResponse(200, json::object{
-                                                        {"user", UserJson(*api.ctx.actor)},
-                                                        {"csrf_token", session->csrf_token}});
-                         }});
-  routes.push_back(Route{
-      "POST", "/api/v1/auth/password", Auth::kSession, std::nullopt, {},
-      [](ApiContext& api) -> HandlerResult {
-        XUEJI_RETURN_IF_ERROR(CheckFields(api.body, {"old_password", "new_password"}));
-        XUEJI_ASSIGN_OR_RETURN(auto old_pw, RequireString(api.body, "old_password", 128));
-        XUEJI_ASSIGN_OR_RETURN(auto new_pw, RequireString(api.body, "new_password", 128));
-        XUEJI_RETURN_IF_ERROR(
-            service::ChangePassword(api.db, api.ctx, api.session_token, old_pw, new_pw));
-        return NoContent();
-      },
-      204});
+  routes.push_back(
+      Route{"GET",
+            "/api/v1/auth/me",
+            Auth::kSession,
+            std::nullopt,
+            {},
+            [](ApiContext& api) -> HandlerResult {
+              auto session = service::Authenticate(api.db, api.session_token, api.ctx.now);
+              if (!session.ok()) return session.error();
+              return JsonResponse(200, json::object{{"user", UserJson(*api.ctx.actor)},
+                                                    {"csrf_token", session->csrf_token}});
+            }});
+  routes.push_back(
+      Route{"POST",
+            "/api/v1/auth/password",
+            Auth::kSession,
+            std::nullopt,
+            {},
+            [](ApiContext& api) -> HandlerResult {
+              XUEJI_RETURN_IF_ERROR(CheckFields(api.body, {"old_password", "new_password"}));
+              XUEJI_ASSIGN_OR_RETURN(auto old_pw, RequireString(api.body, "old_password", 128));
+              XUEJI_ASSIGN_OR_RETURN(auto new_pw, RequireString(api.body, "new_password", 128));
+              XUEJI_RETURN_IF_ERROR(
+                  service::ChangePassword(api.db, api.ctx, api.session_token, old_pw, new_pw));
+              return NoContent();
+            },
+            204});
   return routes;
 }
 

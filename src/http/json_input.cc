@@ -75,4 +75,18 @@ Result<int64_t> RequireInt(const json::object& obj, std::string_view key, int64_
   return *value;
 }
 
+Result<int> QueryLimit(const std::map<std::string, std::string>& query, int default_limit,
+                       int max_limit) {
+  auto it = query.find("limit");
+  if (it == query.end()) return default_limit;
+  const std::string& v = it->second;
+  bool digits = !v.empty() && v.size() <= 4;
+  for (char c : v) digits = digits && c >= '0' && c <= '9';
+  int n = digits ? std::stoi(v) : 0;
+  if (n < 1 || n > max_limit) {
+    return Invalid("LIMIT_RANGE", "limit", "每页条数应在1到" + std::to_string(max_limit) + "之间");
+  }
+  return n;
+}
+
 }  // namespace xueji::http

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,5 +34,10 @@ Result<std::optional<int64_t>> OptionalInt(const boost::json::object& obj, std::
                                            int64_t min, int64_t max);
 Result<int64_t> RequireInt(const boost::json::object& obj, std::string_view key, int64_t min,
                            int64_t max);
+
+// The `limit` query parameter of a list: absent → `default_limit`; otherwise
+// digits within 1..max_limit, else LIMIT_RANGE.
+Result<int> QueryLimit(const std::map<std::string, std::string>& query, int default_limit,
+                       int max_limit = 500);
 
 }  // namespace xueji::http

@@ -42,9 +42,12 @@ json::object ClassJson(const service::ClassInfo& c) {
 
 std::string_view StageName(domain::Stage s) {
   switch (s) {
-    case domain::Stage::kPrimary: return "primary";
-    case domain::Stage::kJunior: return "junior";
-    case domain::Stage::kSenior: return "senior";
+    case domain::Stage::kPrimary:
+      return "primary";
+    case domain::Stage::kJunior:
+      return "junior";
+    case domain::Stage::kSenior:
+      return "senior";
   }
   return "";
 }
@@ -61,28 +64,33 @@ HandlerResult GetMeta(ApiContext&) {
     stages.push_back(json::object{{"code", s.code}, {"name", s.chinese}, {"grades", codes}});
   }
   for (const auto& t : domain::SchoolTypes()) {
-    types.push_back(json::object{{"code", t.code}, {"name", t.chinese}, {"historical", t.historical}});
+    types.push_back(
+        json::object{{"code", t.code}, {"name", t.chinese}, {"historical", t.historical}});
   }
   for (const auto& g : domain::Grades()) {
-    grades.push_back(json::object{{"code", g.code}, {"name", g.chinese}, {"stage", StageName(g.stage)}});
+    grades.push_back(
+        json::object{{"code", g.code}, {"name", g.chinese}, {"stage", StageName(g.stage)}});
   }
   for (auto r : domain::AllRoles()) {
     json::array levels;
-    for (auto l : {domain::OrgLevel::kMinistry, domain::OrgLevel::kProvince, domain::OrgLevel::kCity,
-                   domain::OrgLevel::kCounty, domain::OrgLevel::kSchool}) {
+    for (auto l : {domain::OrgLevel::kMinistry, domain::OrgLevel::kProvince,
+                   domain::OrgLevel::kCity, domain::OrgLevel::kCounty, domain::OrgLevel::kSchool}) {
       if (domain::RoleAllowedAtLevel(r, l)) levels.emplace_back(domain::OrgLevelName(l));
     }
-    roles.push_back(json::object{{"code", domain::RoleName(r)}, {"name", domain::RoleChinese(r)},
-                                 {"levels", levels}});
+    roles.push_back(json::object{
+        {"code", domain::RoleName(r)}, {"name", domain::RoleChinese(r)}, {"levels", levels}});
   }
-  return JsonResponse(200, json::object{{"school_stages", stages}, {"school_types", types},
-                                        {"grades", grades}, {"roles", roles}});
+  return JsonResponse(200, json::object{{"school_stages", stages},
+                                        {"school_types", types},
+                                        {"grades", grades},
+                                        {"roles", roles}});
 }
 
 HandlerResult GetOrg(ApiContext& api) {
   XUEJI_ASSIGN_OR_RETURN(auto d, service::GetOrgDetail(api.db, *api.org));
   json::array path;
-  for (const auto& [code, name] : d.path) path.push_back(json::object{{"code", code}, {"name", name}});
+  for (const auto& [code, name] : d.path)
+    path.push_back(json::object{{"code", code}, {"name", name}});
   json::object out{{"code", d.org.code},
                    {"name", d.org.name},
                    {"level", domain::OrgLevelName(d.org.level)},
@@ -96,13 +104,7 @@ HandlerResult GetOrg(ApiContext& api) {
 }
 
 HandlerResult GetChildren(ApiContext& api) {
-  int limit = 200;
-  if (auto it = api.query.find("limit"); it != api.query.end()) {
-    if (it->second.empty() || it->second.size() > 4 || !domain::AllDigits(it->second)) {
-      return Invalid("LIMIT_RANGE", "limit", "每页条数应在1到500之间");
-    }
-    limit = std::stoi(it->second);
-  }
+  XUEJI_ASSIGN_OR_RETURN(int limit, QueryLimit(api.query, 200));
   std::string after = api.query.count("after") ? api.query["after"] : "";
   XUEJI_ASSIGN_OR_RETURN(auto page, service::ListChildren(api.db, *api.org, after, limit));
   json::array items;
@@ -162,7 +164,9 @@ HandlerResult GetGrades(ApiContext& api) {
   XUEJI_ASSIGN_OR_RETURN(auto grades, service::ListGrades(api.db, *api.org));
   json::array items;
   for (const auto& g : grades) {
-    items.push_back(json::object{{"code", g.code}, {"name", g.name}, {"stage", StageName(g.stage)},
+    items.push_back(json::object{{"code", g.code},
+                                 {"name", g.name},
+                                 {"stage", StageName(g.stage)},
                                  {"class_count", g.class_count}});
   }
   return JsonResponse(200, json::object{{"items", items}});
@@ -196,8 +200,8 @@ HandlerResult PatchClass(ApiContext& api) {
   XUEJI_ASSIGN_OR_RETURN(patch.head_teacher, OptionalString(api.body, "head_teacher", 400));
   XUEJI_ASSIGN_OR_RETURN(auto cap, OptionalInt(api.body, "capacity", 1, domain::kMaxClassCap));
   if (cap) patch.capacity = static_cast<int>(*cap);
-  XUEJI_ASSIGN_OR_RETURN(auto c, service::UpdateClass(api.db, api.ctx, std::stoll(api.params["id"]),
-                                                      patch));
+  XUEJI_ASSIGN_OR_RETURN(
+      auto c, service::UpdateClass(api.db, api.ctx, std::stoll(api.params["id"]), patch));
   return JsonResponse(200, ClassJson(c));
 }
 
@@ -212,26 +216,69 @@ std::vector<Route> OrgRoutes() {
   using K = Scope::Kind;
   return {
       {"GET", "/api/v1/meta", Auth::kSession, std::nullopt, {}, GetMeta},
-      {"GET", "/api/v1/orgs/{code}", Auth::kSession, Permission::kViewOrgs,
-       {K::kPathOrg, "code"}, GetOrg},
-      {"GET", "/api/v1/orgs/{code}/children", Auth::kSession, Permission::kViewOrgs,
-       {K::kPathOrg, "code"}, GetChildren},
-      {"GET", "/api/v1/orgs/{code}/contacts", Auth::kSession, Permission::kViewContacts,
-       {K::kPathOrg, "code"}, GetContacts},
-      {"POST", "/api/v1/schools", Auth::kSession, Permission::kManageSchools,
-       {K::kBodyOrg, "authority_code", "county_code"}, PostSchool, 201},
-      {"PATCH", "/api/v1/schools/{code}", Auth::kSession, Permission::kManageSchools,
-       {K::kPathSchool, "code"}, PatchSchool},
-      {"GET", "/api/v1/schools/{code}/grades", Auth::kSession, Permission::kViewOrgs,
-       {K::kPathSchool, "code"}, GetGrades},
-      {"GET", "/api/v1/schools/{code}/classes", Auth::kSession, Permission::kViewOrgs,
-       {K::kPathSchool, "code"}, GetClasses},
-      {"POST", "/api/v1/schools/{code}/classes", Auth::kSession, Permission::kManageClasses,
-       {K::kPathSchool, "code"}, PostClass, 201},
-      {"PATCH", "/api/v1/classes/{id}", Auth::kSession, Permission::kManageClasses,
-       {K::kPathClass, "id"}, PatchClass},
-      {"DELETE", "/api/v1/classes/{id}", Auth::kSession, Permission::kManageClasses,
-       {K::kPathClass, "id"}, DeleteClass, 204},
+      {"GET",
+       "/api/v1/orgs/{code}",
+       Auth::kSession,
+       Permission::kViewOrgs,
+       {K::kPathOrg, "code"},
+       GetOrg},
+      {"GET",
+       "/api/v1/orgs/{code}/children",
+       Auth::kSession,
+       Permission::kViewOrgs,
+       {K::kPathOrg, "code"},
+       GetChildren},
+      {"GET",
+       "/api/v1/orgs/{code}/contacts",
+       Auth::kSession,
+       Permission::kViewContacts,
+       {K::kPathOrg, "code"},
+       GetContacts},
+      {"POST",
+       "/api/v1/schools",
+       Auth::kSession,
+       Permission::kManageSchools,
+       {K::kBodyOrg, "authority_code", "county_code"},
+       PostSchool,
+       201},
+      {"PATCH",
+       "/api/v1/schools/{code}",
+       Auth::kSession,
+       Permission::kManageSchools,
+       {K::kPathSchool, "code"},
+       PatchSchool},
+      {"GET",
+       "/api/v1/schools/{code}/grades",
+       Auth::kSession,
+       Permission::kViewOrgs,
+       {K::kPathSchool, "code"},
+       GetGrades},
+      {"GET",
+       "/api/v1/schools/{code}/classes",
+       Auth::kSession,
+       Permission::kViewOrgs,
+       {K::kPathSchool, "code"},
+       GetClasses},
+      {"POST",
+       "/api/v1/schools/{code}/classes",
+       Auth::kSession,
+       Permission::kManageClasses,
+       {K::kPathSchool, "code"},
+       PostClass,
+       201},
+      {"PATCH",
+       "/api/v1/classes/{id}",
+       Auth::kSession,
+       Permission::kManageClasses,
+       {K::kPathClass, "id"},
+       PatchClass},
+      {"DELETE",
+       "/api/v1/classes/{id}",
+       Auth::kSession,
+       Permission::kManageClasses,
+       {K::kPathClass, "id"},
+       DeleteClass,
+       204},
   };
 }
 

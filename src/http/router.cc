@@ -78,8 +78,8 @@ HttpResponse Router::Handle(const HttpRequest& request) {
     }();
     response = result.ok() ? std::move(result).value() : ErrorResponse(result.error());
   } else if (path_matched) {
-    response = ErrorResponse(
-        Error{ErrorKind::kInvalid, "METHOD_NOT_ALLOWED", "", "不支持的请求方法"});
+    response =
+        ErrorResponse(Error{ErrorKind::kInvalid, "METHOD_NOT_ALLOWED", "", "不支持的请求方法"});
     response.status = 405;
   } else if (path.rfind("/api/", 0) == 0 || options_.web_root.empty()) {
     response = ErrorResponse(NotFound("接口不存在"));
@@ -100,8 +100,14 @@ HandlerResult Router::Dispatch(const HttpRequest& request, const Route& route,
   if (draining_ && IsStateChanging(request.method)) {
     return Error{ErrorKind::kUnavailable, "SHUTTING_DOWN", "", "服务正在停止，请稍后重试"};
   }
-  ApiContext api{request, db_, service::Context{std::nullopt, request.client, clock_.Now()},
-                 std::move(params), ParseQuery(query), {}, std::nullopt, ""};
+  ApiContext api{request,
+                 db_,
+                 service::Context{std::nullopt, request.client, clock_.Now()},
+                 std::move(params),
+                 ParseQuery(query),
+                 {},
+                 std::nullopt,
+                 ""};
   if (!request.body.empty()) {
     if (request.body.size() > kMaxJsonBody) {
       return Error{ErrorKind::kTooLarge, "BODY_TOO_LARGE", "", "请求内容超过1MB上限"};
@@ -115,7 +121,8 @@ HandlerResult Router::Dispatch(const HttpRequest& request, const Route& route,
                            service::Authenticate(db_, api.session_token, api.ctx.now));
     if (IsStateChanging(request.method) &&
         !ConstantTimeEqual(Header(request, "x-csrf-token"), session.csrf_token)) {
-      return Error{ErrorKind::kForbidden, "CSRF_TOKEN", "", "请求缺少有效的CSRF令牌，请刷新页面后重试"};
+      return Error{ErrorKind::kForbidden, "CSRF_TOKEN", "",
+                   "请求缺少有效的CSRF令牌，请刷新页面后重试"};
     }
     api.ctx.actor = std::move(session.actor);
   }

@@ -35,14 +35,14 @@ enum class Auth { kPublic, kSession };
 // How the router finds the organization a request acts on (R-ORG-4).
 struct Scope {
   enum class Kind {
-    kNone,       // acts on no organization (own session, global metadata)
-    kOwnSubtree, // lists filtered to the actor's subtree by the service
-    kPathOrg,    // path parameter `name` is an organization code
-    kPathSchool, // path parameter `name` is a school code (404 for non-schools)
-    kPathClass,  // path parameter `name` is a class id; scope is its school
-    kPathUser,   // path parameter `name` is a username; scope is its organization
-    kBodyOrg,    // body field `name` is an organization code
-    kMinistry,   // national settings: only actors at the ministry reach them
+    kNone,        // acts on no organization (own session, global metadata)
+    kOwnSubtree,  // lists filtered to the actor's subtree by the service
+    kPathOrg,     // path parameter `name` is an organization code
+    kPathSchool,  // path parameter `name` is a school code (404 for non-schools)
+    kPathClass,   // path parameter `name` is a class id; scope is its school
+    kPathUser,    // path parameter `name` is a username; scope is its organization
+    kBodyOrg,     // body field `name` is an organization code
+    kMinistry,    // national settings: only actors at the ministry reach them
   };
   Kind kind = Kind::kNone;
   std::string name;

@@ -6,9 +6,9 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cctype>
 #include <chrono>
 #include <fstream>
-#include <cctype>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -73,10 +73,9 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(options_.max_body_bytes);
     parser_->header_limit(16 * 1024);
     stream_.expires_after(kReadTimeout);
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code ec, size_t) {
-                        self->OnRead(ec);
-                      });
+    bhttp::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
 
   void OnRead(beast::error_code ec) {
@@ -90,8 +89,8 @@ class Session : public std::enable_shared_from_this<Session> {
       int status = ec == bhttp::error::body_limit ? 413 : 400;
       std::string code = status == 413 ? "BODY_TOO_LARGE" : "BAD_REQUEST";
       std::string message = status == 413 ? "请求内容超过上限" : "请求格式错误";
-      HttpResponse r = ErrorResponse(Error{status == 413 ? ErrorKind::kTooLarge : ErrorKind::kInvalid,
-                                           code, "", message});
+      HttpResponse r = ErrorResponse(
+          Error{status == 413 ? ErrorKind::kTooLarge : ErrorKind::kInvalid, code, "", message});
       return Write(std::move(r), 11, false);
     }
     busy_ = true;
@@ -205,7 +204,8 @@ struct Server::Impl {
   }
 };
 
-Server::Server(Router& router, ServerOptions options) : impl_(new Impl(router, std::move(options))) {}
+Server::Server(Router& router, ServerOptions options)
+    : impl_(new Impl(router, std::move(options))) {}
 
 Server::~Server() { delete impl_; }
 

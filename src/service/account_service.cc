@@ -26,8 +26,8 @@ constexpr PolicyField kPolicyFields[] = {
 Status ValidateUsername(const std::string& u) {
   bool ok = u.size() >= 3 && u.size() <= 32;
   for (char c : u) {
-    ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
-                c == '-');
+    ok = ok &&
+         ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-');
   }
   if (!ok) {
     return Invalid("USERNAME_FORMAT", "username",
@@ -50,7 +50,7 @@ std::optional<Actor> ActorFromRow(const store::Row& r, size_t base) {
   auto role = domain::ParseRole(r.Text(base + 3));
   auto level = domain::ParseOrgLevel(r.Text(base + 7));
   if (!role || !level) return std::nullopt;
-  return Actor{r.Int(base), r.Text(base + 1), r.Text(base + 2), *role,
+  return Actor{r.Int(base),      r.Text(base + 1), r.Text(base + 2), *role,
                r.Text(base + 4), r.Text(base + 5), r.Text(base + 6), *level};
 }
 
@@ -115,7 +115,8 @@ Result<LoginResult> Login(store::Database& db, const Context& ctx, const std::st
                               "o.code = u.org_code WHERE u.username = $1",
                           {username});
     if (r) {
-      if (auto actor = ActorFromRow(*r, 0)) candidate = Candidate{*actor, r->Text(8), r->Int(9) != 0};
+      if (auto actor = ActorFromRow(*r, 0))
+        candidate = Candidate{*actor, r->Text(8), r->Int(9) != 0};
     }
   }
   // Verify outside any transaction: Argon2id takes ~20 ms and must not hold
@@ -138,27 +139,31 @@ Result<LoginResult> Login(store::Database& db, const Context& ctx, const std::st
                         {actor.user_id});
   domain::LoginThrottle throttle{static_cast<int>(t->Int(0)), Instant{t->Int(1)}};
   if (domain::IsLocked(throttle, ctx.now)) {
-    return fail(Error{ErrorKind::kLocked, "ACCOUNT_LOCKED", "", LockedMessage(throttle.locked_until)},
-                actor.org_code);
+    return fail(
+        Error{ErrorKind::kLocked, "ACCOUNT_LOCKED", "", LockedMessage(throttle.locked_until)},
+        actor.org_code);
   }
   if (!password_ok) {
     throttle = domain::AfterFailure(policy, throttle, ctx.now);
-    tx->Exec("UPDATE app_user SET failed_count = $1, locked_until = $2 WHERE id = $3",
-             {static_cast<int64_t>(throttle.failed_count), throttle.locked_until.micros,
-              actor.user_id});
+    tx->Exec(
+        "UPDATE app_user SET failed_count = $1, locked_until = $2 WHERE id = $3",
+        {static_cast<int64_t>(throttle.failed_count), throttle.locked_until.micros, actor.user_id});
     if (domain::IsLocked(throttle, ctx.now)) {
-      return fail(Error{ErrorKind::kLocked, "ACCOUNT_LOCKED", "", LockedMessage(throttle.locked_until)},
-                  actor.org_code);
+      return fail(
+          Error{ErrorKind::kLocked, "ACCOUNT_LOCKED", "", LockedMessage(throttle.locked_until)},
+          actor.org_code);
     }
     return fail(bad_credentials, actor.org_code);
   }
   if (candidate->disabled) {
-    return fail(Error{ErrorKind::kForbidden, "ACCOUNT_DISABLED", "", "账号已停用，请联系系统管理员"},
-                actor.org_code);
+    return fail(
+        Error{ErrorKind::kForbidden, "ACCOUNT_DISABLED", "", "账号已停用，请联系系统管理员"},
+        actor.org_code);
   }
   LoginResult result{RandomToken(), RandomToken(), actor};
-  tx->Exec("UPDATE app_user SET failed_count = 0, locked_until = 0, last_login_at = $1 WHERE id = $2",
-           {ctx.now.micros, actor.user_id});
+  tx->Exec(
+      "UPDATE app_user SET failed_count = 0, locked_until = 0, last_login_at = $1 WHERE id = $2",
+      {ctx.now.micros, actor.user_id});
   tx->Exec(
       "INSERT INTO app_session (token_hash, user_id, csrf_token, created_at, last_seen_at, client) "
       "VALUES ($1, $2, $3, $4, $4, $5)",
@@ -262,7 +267,8 @@ Result<UserInfo> AddUser(store::Database& db, const Context& ctx, const OrgRef& 
                    std::string(domain::RoleChinese(*role)) + "不能设在" +
                        std::string(domain::OrgLevelChinese(org.level)) + "机构");
   }
-  if (ctx.actor && !domain::MayAssignRole(ctx.actor->role, ctx.actor->org_level, *role, org.level)) {
+  if (ctx.actor &&
+      !domain::MayAssignRole(ctx.actor->role, ctx.actor->org_level, *role, org.level)) {
     return Forbidden("无权创建该角色的账号（三员分立）");
   }
   XUEJI_RETURN_IF_ERROR(ValidatePhone(u.phone));
@@ -280,22 +286,23 @@ Result<UserInfo> AddUser(store::Database& db, const Context& ctx, const OrgRef& 
       "INSERT INTO app_user (username, display_name, password_hash, role, org_code, phone, "
       "password_changed_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
       {u.username, u.display_name, hash, u.role, org.code, u.phone, ctx.now.micros});
-  AppendAudit(*tx, ctx,
-              {"user.create", u.username, "ok",
-               Summary({{"role", u.role}, {"org_code", org.code}, {"display_name", u.display_name}})});
+  AppendAudit(
+      *tx, ctx,
+      {"user.create", u.username, "ok",
+       Summary({{"role", u.role}, {"org_code", org.code}, {"display_name", u.display_name}})});
   tx->Commit();
-  return UserInfo{u.username, u.display_name, u.role, org.code, org.name, u.phone,
-                  Instant{0}, false, std::nullopt};
+  return UserInfo{u.username, u.display_name, u.role, org.code,    org.name,
+                  u.phone,    Instant{0},     false,  std::nullopt};
 }
 
 Result<std::vector<UserInfo>> ListUsers(store::Database& db, const OrgRef& org) {
   auto tx = db.BeginRead();
   std::vector<UserInfo> out;
-  for (const auto& r : tx->Query(
-           "SELECT u.username, u.display_name, u.role, u.org_code, o.name, u.phone, "
-           "u.locked_until, u.disabled, u.last_login_at FROM app_user u JOIN org o ON "
-           "o.code = u.org_code WHERE u.org_code = $1 ORDER BY u.username",
-           {org.code})) {
+  for (const auto& r :
+       tx->Query("SELECT u.username, u.display_name, u.role, u.org_code, o.name, u.phone, "
+                 "u.locked_until, u.disabled, u.last_login_at FROM app_user u JOIN org o ON "
+                 "o.code = u.org_code WHERE u.org_code = $1 ORDER BY u.username",
+                 {org.code})) {
     std::optional<Instant> last;
     if (!r.IsNull(8)) last = Instant{r.Int(8)};
     out.push_back(UserInfo{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5),

@@ -25,8 +25,8 @@ void AppendAudit(store::Tx& tx, const Context& ctx, const AuditEvent& event) {
   tx.Exec(
       "INSERT INTO audit_log (seq, at, actor, org_code, action, subject, outcome, client, "
       "summary, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-      {e.seq, e.at.micros, e.actor, e.org_code, e.action, e.subject, e.outcome, e.client,
-       e.summary, e.prev_hash, e.hash});
+      {e.seq, e.at.micros, e.actor, e.org_code, e.action, e.subject, e.outcome, e.client, e.summary,
+       e.prev_hash, e.hash});
   tx.Exec("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", {e.seq, e.hash});
 }
 
@@ -61,9 +61,9 @@ AuditVerification VerifyAudit(store::Database& db) {
   std::string prev_hash;
   constexpr int64_t kBatch = 5000;
   for (;;) {
-    auto rows = tx->Query(std::string("SELECT ") + kColumns +
-                              " FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2",
-                          {expected_seq, kBatch});
+    auto rows = tx->Query(
+        std::string("SELECT ") + kColumns + " FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2",
+        {expected_seq, kBatch});
     for (const auto& row : rows) {
       domain::AuditEntry e = EntryFromRow(row);
       auto fail = [&](int64_t seq, std::string problem) {
@@ -109,13 +109,13 @@ Result<AuditPage> ListAudit(store::Database& db, const Context& ctx, int64_t bef
   const std::string& path = ctx.actor->org_path;
   std::string upper = SubtreeUpperBound(path);
   auto rows = tx->Query(
-      std::string("SELECT a.") + "seq, a.at, a.actor, a.org_code, a.action, a.subject, "
-      "a.outcome, a.client, a.summary, a.prev_hash, a.hash FROM audit_log a "
-      "LEFT JOIN org o ON o.code = a.org_code "
-      "WHERE a.seq < $1 AND ((o.path >= $2 AND o.path < $3) OR ($4 = 1 AND a.org_code = '')) "
-      "ORDER BY a.seq DESC LIMIT $5",
-      {before, path, upper,
-       int64_t{ctx.actor->org_level == domain::OrgLevel::kMinistry ? 1 : 0},
+      std::string("SELECT a.") +
+          "seq, a.at, a.actor, a.org_code, a.action, a.subject, "
+          "a.outcome, a.client, a.summary, a.prev_hash, a.hash FROM audit_log a "
+          "LEFT JOIN org o ON o.code = a.org_code "
+          "WHERE a.seq < $1 AND ((o.path >= $2 AND o.path < $3) OR ($4 = 1 AND a.org_code = '')) "
+          "ORDER BY a.seq DESC LIMIT $5",
+      {before, path, upper, int64_t{ctx.actor->org_level == domain::OrgLevel::kMinistry ? 1 : 0},
        static_cast<int64_t>(limit + 1)});
   AuditPage page;
   for (const auto& r : rows) {

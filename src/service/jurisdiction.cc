@@ -3,8 +3,8 @@
 namespace xueji::service {
 
 Result<OrgRef> LoadOrg(store::Tx& tx, const std::string& code) {
-  auto row = tx.QueryOne("SELECT code, name, level, parent_code, path FROM org WHERE code = $1",
-                         {code});
+  auto row =
+      tx.QueryOne("SELECT code, name, level, parent_code, path FROM org WHERE code = $1", {code});
   if (!row) return NotFound("机构不存在");
   auto level = domain::ParseOrgLevel(row->Text(2));
   if (!level) return Error{ErrorKind::kInternal, "INTERNAL", "", "机构层级数据异常"};

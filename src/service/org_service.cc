@@ -29,8 +29,8 @@ std::optional<ClassInfo> LoadClass(store::Tx& tx, int64_t id) {
       "WHERE id = $1",
       {id});
   if (!r) return std::nullopt;
-  return ClassInfo{r->Int(0), r->Text(1), r->Text(2), r->Text(3), r->Text(4),
-                   static_cast<int>(r->Int(5))};
+  return ClassInfo{r->Int(0),  r->Text(1), r->Text(2),
+                   r->Text(3), r->Text(4), static_cast<int>(r->Int(5))};
 }
 
 Result<const domain::SchoolStageInfo*> StageOfSchool(store::Tx& tx, const std::string& code) {
@@ -125,7 +125,9 @@ Result<SchoolInfo> CreateSchool(store::Database& db, const Context& ctx, const O
       {input.code, input.stage, input.type, input.county_code, input.authority_code});
   AppendAudit(*tx, ctx,
               {"school.create", input.code, "ok",
-               Summary({{"name", input.name}, {"stage", input.stage}, {"type", input.type},
+               Summary({{"name", input.name},
+                        {"stage", input.stage},
+                        {"type", input.type},
                         {"county_code", input.county_code},
                         {"authority_code", input.authority_code}})});
   auto info = LoadSchool(*tx, input.code);
@@ -139,9 +141,12 @@ Result<SchoolInfo> UpdateSchool(store::Database& db, const Context& ctx, const O
   auto tx = db.BeginWrite();
   auto current = LoadSchool(*tx, school.code);
   if (!current) return NotFound("学校不存在");
-  domain::SchoolInput in{current->code,        patch.name.value_or(current->name),
-                         patch.stage.value_or(current->stage), patch.type.value_or(current->type),
-                         current->county_code, current->authority_code};
+  domain::SchoolInput in{current->code,
+                         patch.name.value_or(current->name),
+                         patch.stage.value_or(current->stage),
+                         patch.type.value_or(current->type),
+                         current->county_code,
+                         current->authority_code};
   bool type_unchanged = in.type == current->type;
   Status valid = domain::ValidateSchool(in);
   // A school already recorded as 工读学校 may keep that type; only new choices
@@ -170,8 +175,11 @@ Result<SchoolInfo> UpdateSchool(store::Database& db, const Context& ctx, const O
            {in.stage, in.type, school.code});
   AppendAudit(*tx, ctx,
               {"school.update", school.code, "ok",
-               Summary({{"name", in.name}, {"stage", in.stage}, {"type", in.type},
-                        {"old_name", current->name}, {"old_stage", current->stage},
+               Summary({{"name", in.name},
+                        {"stage", in.stage},
+                        {"type", in.type},
+                        {"old_name", current->name},
+                        {"old_stage", current->stage},
                         {"old_type", current->type}})});
   auto info = LoadSchool(*tx, school.code);
   tx->Commit();
@@ -186,11 +194,11 @@ Result<std::vector<GradeSummary>> ListGrades(store::Database& db, const OrgRef& 
     if (std::find(stage->stages.begin(), stage->stages.end(), g.stage) == stage->stages.end()) {
       continue;
     }
-    auto n = tx->QueryOne(
-        "SELECT COUNT(*) FROM school_class WHERE school_code = $1 AND grade_code = $2",
-        {school.code, std::string(g.code)});
-    out.push_back(GradeSummary{std::string(g.code), std::string(g.chinese), g.stage,
-                               n ? n->Int(0) : 0});
+    auto n =
+        tx->QueryOne("SELECT COUNT(*) FROM school_class WHERE school_code = $1 AND grade_code = $2",
+                     {school.code, std::string(g.code)});
+    out.push_back(
+        GradeSummary{std::string(g.code), std::string(g.chinese), g.stage, n ? n->Int(0) : 0});
   }
   return out;
 }
@@ -229,7 +237,8 @@ Result<ClassInfo> CreateClass(store::Database& db, const Context& ctx, const Org
   int64_t id = row->Int(0);
   AppendAudit(*tx, ctx,
               {"class.create", school.code + "/" + std::to_string(id), "ok",
-               Summary({{"grade_code", input.grade_code}, {"name", input.name},
+               Summary({{"grade_code", input.grade_code},
+                        {"name", input.name},
                         {"head_teacher", input.head_teacher},
                         {"capacity", std::to_string(input.capacity)}})});
   auto info = LoadClass(*tx, id);
@@ -262,8 +271,10 @@ Result<ClassInfo> UpdateClass(store::Database& db, const Context& ctx, int64_t c
            {in.name, in.head_teacher, static_cast<int64_t>(in.capacity), class_id});
   AppendAudit(*tx, ctx,
               {"class.update", current->school_code + "/" + std::to_string(class_id), "ok",
-               Summary({{"name", in.name}, {"head_teacher", in.head_teacher},
-                        {"capacity", std::to_string(in.capacity)}, {"old_name", current->name},
+               Summary({{"name", in.name},
+                        {"head_teacher", in.head_teacher},
+                        {"capacity", std::to_string(in.capacity)},
+                        {"old_name", current->name},
                         {"old_head_teacher", current->head_teacher},
                         {"old_capacity", std::to_string(current->capacity)}})});
   auto info = LoadClass(*tx, class_id);

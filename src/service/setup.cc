@@ -33,15 +33,17 @@ Result<InitReport> InitDatabase(store::Database& db, const Context& ctx,
   }
   XUEJI_ASSIGN_OR_RETURN(auto rows, io::ReadCsvFile(regions_csv));
   if (rows.empty() || rows[0] != io::CsvRow{"code", "name", "level", "parent_code", "dev_zone"}) {
-    return Invalid("REGIONS_HEADER", "", "行政区划文件表头应为 code,name,level,parent_code,dev_zone");
+    return Invalid("REGIONS_HEADER", "",
+                   "行政区划文件表头应为 code,name,level,parent_code,dev_zone");
   }
   auto tx = db.BeginWrite();
   std::unordered_map<std::string, std::string> paths;
   std::string ministry(domain::kMinistryCode);
   paths[ministry] = domain::ChildPath("/", ministry);
-  tx->Exec("INSERT INTO org (code, name, level, parent_code, path, dev_zone, created_at) "
-           "VALUES ($1, $2, 'ministry', NULL, $3, 0, $4)",
-           {ministry, std::string(kMinistryName), paths[ministry], ctx.now.micros});
+  tx->Exec(
+      "INSERT INTO org (code, name, level, parent_code, path, dev_zone, created_at) "
+      "VALUES ($1, $2, 'ministry', NULL, $3, 0, $4)",
+      {ministry, std::string(kMinistryName), paths[ministry], ctx.now.micros});
   for (size_t i = 1; i < rows.size(); ++i) {
     const auto& r = rows[i];
     std::string where = "行政区划文件第" + std::to_string(i + 1) + "行";
@@ -52,11 +54,13 @@ Result<InitReport> InitDatabase(store::Database& db, const Context& ctx,
       return Invalid("REGIONS_ROW", "", where + "的代码或层级无效：" + r[0]);
     }
     auto parent = paths.find(r[3]);
-    if (parent == paths.end()) return Invalid("REGIONS_ROW", "", where + "的上级代码不存在：" + r[3]);
+    if (parent == paths.end())
+      return Invalid("REGIONS_ROW", "", where + "的上级代码不存在：" + r[3]);
     std::string path = domain::ChildPath(parent->second, r[0]);
-    tx->Exec("INSERT INTO org (code, name, level, parent_code, path, dev_zone, created_at) "
-             "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-             {r[0], r[1], r[2], r[3], path, int64_t{r[4] == "1" ? 1 : 0}, ctx.now.micros});
+    tx->Exec(
+        "INSERT INTO org (code, name, level, parent_code, path, dev_zone, created_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        {r[0], r[1], r[2], r[3], path, int64_t{r[4] == "1" ? 1 : 0}, ctx.now.micros});
     paths[r[0]] = std::move(path);
     ++report.regions_loaded;
   }

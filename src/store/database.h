@@ -39,9 +39,7 @@ class StoreError : public std::runtime_error {
 using Value = std::variant<std::nullptr_t, int64_t, double, std::string>;
 
 inline Value Null() { return nullptr; }
-inline Value OptText(const std::optional<std::string>& s) {
-  return s ? Value(*s) : Value(nullptr);
-}
+inline Value OptText(const std::optional<std::string>& s) { return s ? Value(*s) : Value(nullptr); }
 
 class Row {
  public:

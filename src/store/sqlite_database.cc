@@ -26,15 +26,15 @@ namespace {
 class Connection {
  public:
   Connection(const std::string& path, bool readonly, const SqliteOptions& options) {
-    int flags = readonly ? SQLITE_OPEN_READONLY
-                         : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    int flags = readonly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     flags |= SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
       std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
       sqlite3_close(db_);
       db_ = nullptr;
-      throw StoreError(StoreError::Kind::kConnection, "cannot open SQLite database " + path + ": " + msg);
+      throw StoreError(StoreError::Kind::kConnection,
+                       "cannot open SQLite database " + path + ": " + msg);
     }
     sqlite3_busy_timeout(db_, 10000);
     sqlite3_extended_result_codes(db_, 1);

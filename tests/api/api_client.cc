@@ -62,8 +62,8 @@ TestServer::TestServer(store::Dialect dialect) : db_url_(NewTestDatabaseUrl(dial
     close(fds[0]);
     close(fds[1]);
     std::string web_root = std::string(XUEJI_SOURCE_DIR) + "/web/dist";
-    execl(XUEJI_BINARY, XUEJI_BINARY, "serve", "--db", db_url_.c_str(), "--port", "0",
-          "--address", "127.0.0.1", "--threads", "4", "--web-root", web_root.c_str(),
+    execl(XUEJI_BINARY, XUEJI_BINARY, "serve", "--db", db_url_.c_str(), "--port", "0", "--address",
+          "127.0.0.1", "--threads", "4", "--web-root", web_root.c_str(),
           static_cast<char*>(nullptr));
     _exit(127);
   }

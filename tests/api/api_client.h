@@ -52,9 +52,15 @@ class ApiClient {
 
   HttpResult Login(const std::string& username, const std::string& password);
   HttpResult Get(const std::string& path) { return Send("GET", path, ""); }
-  HttpResult Post(const std::string& path, const std::string& body) { return Send("POST", path, body); }
-  HttpResult Put(const std::string& path, const std::string& body) { return Send("PUT", path, body); }
-  HttpResult Patch(const std::string& path, const std::string& body) { return Send("PATCH", path, body); }
+  HttpResult Post(const std::string& path, const std::string& body) {
+    return Send("POST", path, body);
+  }
+  HttpResult Put(const std::string& path, const std::string& body) {
+    return Send("PUT", path, body);
+  }
+  HttpResult Patch(const std::string& path, const std::string& body) {
+    return Send("PATCH", path, body);
+  }
   HttpResult Delete(const std::string& path) { return Send("DELETE", path, ""); }
   // Sends exactly this request; headers added to the cookie and CSRF ones.
   HttpResult Send(const std::string& method, const std::string& path, const std::string& body,

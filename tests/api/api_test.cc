@@ -20,9 +20,9 @@ class Api : public ::testing::TestWithParam<store::Dialect> {
   // Creates an account with `role` at `org` through the system administrator.
   void AddUser(const std::string& username, const std::string& role, const std::string& org) {
     ApiClient admin = As("sysadmin");
-    json::object body{{"username", username}, {"display_name", "测试账号"},
-                      {"password", kDemoPassword}, {"role", role}, {"org_code", org},
-                      {"phone", "0851-1234567"}};
+    json::object body{{"username", username},      {"display_name", "测试账号"},
+                      {"password", kDemoPassword}, {"role", role},
+                      {"org_code", org},           {"phone", "0851-1234567"}};
     HttpResult r = admin.Post("/api/v1/users", json::serialize(body));
     ASSERT_EQ(r.status, 201) << r.body;
   }
@@ -100,9 +100,9 @@ TEST_P(Api, R_SEC_2_every_login_attempt_is_audited) {
 TEST_P(Api, R_SEC_4_sessions_need_a_valid_cookie) {
   ApiClient c = Client();
   EXPECT_EQ(c.Get("/api/v1/auth/me").status, 401);
-  for (const char* cookie : {"xueji_session=", "xueji_session=zz", "xueji_session=../../etc",
-                             "xueji_session=0123456789abcdef0123456789abcdef",
-                             "garbage;;;=;", "xueji_session=%00%01"}) {
+  for (const char* cookie :
+       {"xueji_session=", "xueji_session=zz", "xueji_session=../../etc",
+        "xueji_session=0123456789abcdef0123456789abcdef", "garbage;;;=;", "xueji_session=%00%01"}) {
     SCOPED_TRACE(cookie);
     c.set_cookie(cookie);
     HttpResult r = c.Get("/api/v1/orgs/000000");
@@ -120,7 +120,8 @@ TEST_P(Api, R_SEC_4_logout_ends_the_session) {
 TEST_P(Api, R_SEC_4_state_changes_need_the_csrf_header) {
   ApiClient c = As("nanming_registrar");
   c.set_csrf("");
-  HttpResult r = c.Post("/api/v1/schools/5201020001/classes", R"({"grade_code":"11","name":"9班"})");
+  HttpResult r =
+      c.Post("/api/v1/schools/5201020001/classes", R"({"grade_code":"11","name":"9班"})");
   EXPECT_EQ(r.status, 403);
   EXPECT_EQ(r.ErrorCode(), "CSRF_TOKEN");
   c.set_csrf("00000000000000000000000000000000");
@@ -136,11 +137,11 @@ TEST_P(Api, R_SEC_4_password_change_checks_old_password_and_strength) {
   ASSERT_EQ(c.Login(user, kDemoPassword).status, 200);
   ApiClient other = Client();
   ASSERT_EQ(other.Login(user, kDemoPassword).status, 200);
-  HttpResult wrong = c.Post("/api/v1/auth/password",
-                            R"({"old_password":"nope","new_password":"Another@2026x"})");
+  HttpResult wrong =
+      c.Post("/api/v1/auth/password", R"({"old_password":"nope","new_password":"Another@2026x"})");
   EXPECT_EQ(wrong.ErrorCode(), "OLD_PASSWORD_WRONG");
-  HttpResult weak = c.Post("/api/v1/auth/password",
-                           R"({"old_password":"Demo@2026xj","new_password":"short"})");
+  HttpResult weak =
+      c.Post("/api/v1/auth/password", R"({"old_password":"Demo@2026xj","new_password":"short"})");
   EXPECT_EQ(weak.ErrorCode(), "PASSWORD_WEAK");
   EXPECT_EQ(c.Post("/api/v1/auth/password",
                    R"({"old_password":"Demo@2026xj","new_password":"Another@2026x"})")
@@ -198,7 +199,8 @@ TEST_P(Api, R_SEC_5_oversized_and_malformed_requests_get_4xx_and_the_server_live
   raw = c.SendRaw("GET / HTTP/1.1\r\nHost: x\r\n" + std::string(20000, 'a') + ": b\r\n\r\n");
   EXPECT_NE(raw.find(" 4"), std::string::npos) << raw.substr(0, 100);
   EXPECT_EQ(c.Get("/api/v1/orgs/%00%ff").status, 404);
-  raw = c.SendRaw("GET /api/v1/auth/me HTTP/1.1\r\nHost: x\r\nCookie: xueji_session=\x01\x02\r\n\r\n");
+  raw = c.SendRaw(
+      "GET /api/v1/auth/me HTTP/1.1\r\nHost: x\r\nCookie: xueji_session=\x01\x02\r\n\r\n");
   EXPECT_NE(raw.find(" 40"), std::string::npos) << raw.substr(0, 100);
   EXPECT_EQ(c.Get("/api/v1/classes/99999999999999999999999").status, 405);
   EXPECT_EQ(c.Patch("/api/v1/classes/99999999999999999999999", "{}").status, 404);
@@ -235,8 +237,11 @@ TEST_P(Api, R_ORG_2_city_managed_school_sits_under_the_city_not_the_county) {
 TEST_P(Api, R_ORG_3_county_creates_school_and_class_edits_and_deletes_them) {
   ApiClient c = As("nanming_registrar");
   std::string code = GetParam() == store::Dialect::kSqlite ? "5201028801" : "5201028802";
-  json::object school{{"code", code}, {"name", "南明区接口测试小学"}, {"stage", "primary"},
-                      {"type", "regular"}, {"county_code", "520102"}};
+  json::object school{{"code", code},
+                      {"name", "南明区接口测试小学"},
+                      {"stage", "primary"},
+                      {"type", "regular"},
+                      {"county_code", "520102"}};
   HttpResult created = c.Post("/api/v1/schools", json::serialize(school));
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(created.Json().at("authority_code"), "520102");
@@ -271,19 +276,30 @@ TEST_P(Api, R_ORG_6_registrars_and_phones_are_listed_for_the_level_above) {
 
 TEST_P(Api, R_SEC_4_system_admin_creates_accounts_within_rules) {
   ApiClient admin = As("sysadmin");
-  json::object bad_level{{"username", "x_school_county"}, {"display_name", "x"},
-                         {"password", kDemoPassword}, {"role", "school_registrar"},
+  json::object bad_level{{"username", "x_school_county"},
+                         {"display_name", "x"},
+                         {"password", kDemoPassword},
+                         {"role", "school_registrar"},
                          {"org_code", "520102"}};
   EXPECT_EQ(admin.Post("/api/v1/users", json::serialize(bad_level)).ErrorCode(), "ROLE_LEVEL");
-  json::object dup{{"username", "sysadmin"}, {"display_name", "x"}, {"password", kDemoPassword},
-                   {"role", "county_registrar"}, {"org_code", "520102"}};
+  json::object dup{{"username", "sysadmin"},
+                   {"display_name", "x"},
+                   {"password", kDemoPassword},
+                   {"role", "county_registrar"},
+                   {"org_code", "520102"}};
   EXPECT_EQ(admin.Post("/api/v1/users", json::serialize(dup)).ErrorCode(), "USERNAME_TAKEN");
-  json::object bad_name{{"username", "A B"}, {"display_name", "x"}, {"password", kDemoPassword},
-                        {"role", "county_registrar"}, {"org_code", "520102"}};
+  json::object bad_name{{"username", "A B"},
+                        {"display_name", "x"},
+                        {"password", kDemoPassword},
+                        {"role", "county_registrar"},
+                        {"org_code", "520102"}};
   EXPECT_EQ(admin.Post("/api/v1/users", json::serialize(bad_name)).ErrorCode(), "USERNAME_FORMAT");
   // The audit administrator cannot change accounts.
-  json::object ok{{"username", "audit_tries_" + BackendName(GetParam())}, {"display_name", "x"},
-                  {"password", kDemoPassword}, {"role", "county_registrar"}, {"org_code", "520102"}};
+  json::object ok{{"username", "audit_tries_" + BackendName(GetParam())},
+                  {"display_name", "x"},
+                  {"password", kDemoPassword},
+                  {"role", "county_registrar"},
+                  {"org_code", "520102"}};
   EXPECT_EQ(As("auditadmin").Post("/api/v1/users", json::serialize(ok)).status, 403);
   // The system administrator cannot read the audit log.
   EXPECT_EQ(admin.Get("/api/v1/audit").status, 403);
@@ -294,19 +310,25 @@ TEST_P(Api, R_SEC_4_security_policy_is_a_value_the_security_admin_sets) {
   HttpResult r = sec.Get("/api/v1/security/policy");
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.Json().at("max_failed_logins"), 5);
-  EXPECT_EQ(sec.Put("/api/v1/security/policy",
-                    R"({"max_failed_logins":0,"lockout_minutes":15,"session_idle_minutes":30,"password_min_length":10})")
-                .ErrorCode(),
-            "POLICY_RANGE");
-  EXPECT_EQ(sec.Put("/api/v1/security/policy",
-                    R"({"max_failed_logins":6,"lockout_minutes":15,"session_idle_minutes":30,"password_min_length":10})")
-                .status,
-            200);
+  EXPECT_EQ(
+      sec.Put(
+             "/api/v1/security/policy",
+             R"({"max_failed_logins":0,"lockout_minutes":15,"session_idle_minutes":30,"password_min_length":10})")
+          .ErrorCode(),
+      "POLICY_RANGE");
+  EXPECT_EQ(
+      sec.Put(
+             "/api/v1/security/policy",
+             R"({"max_failed_logins":6,"lockout_minutes":15,"session_idle_minutes":30,"password_min_length":10})")
+          .status,
+      200);
   EXPECT_EQ(sec.Get("/api/v1/security/policy").Json().at("max_failed_logins"), 6);
-  EXPECT_EQ(sec.Put("/api/v1/security/policy",
-                    R"({"max_failed_logins":5,"lockout_minutes":15,"session_idle_minutes":30,"password_min_length":10})")
-                .status,
-            200);
+  EXPECT_EQ(
+      sec.Put(
+             "/api/v1/security/policy",
+             R"({"max_failed_logins":5,"lockout_minutes":15,"session_idle_minutes":30,"password_min_length":10})")
+          .status,
+      200);
 }
 
 TEST_P(Api, StaticFilesAndUnknownApiPaths) {

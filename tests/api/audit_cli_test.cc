@@ -74,19 +74,22 @@ TEST(Cli, BadArgumentsFailWithAMessage) {
   EXPECT_NE(TestServer::RunCli("frobnicate", &out), 0);
   std::string url = NewTestDatabaseUrl(store::Dialect::kSqlite);
   ASSERT_EQ(TestServer::RunCli("init --db '" + url + "'", &out), 0) << out;
-  EXPECT_NE(TestServer::RunCli("user add --db '" + url +
-                                   "' --username ok_name --password weak --role system_admin --org 000000",
-                               &out),
+  EXPECT_NE(TestServer::RunCli(
+                "user add --db '" + url +
+                    "' --username ok_name --password weak --role system_admin --org 000000",
+                &out),
             0);
   EXPECT_NE(out.find("PASSWORD_WEAK"), std::string::npos) << out;
-  EXPECT_NE(TestServer::RunCli("user add --db '" + url +
-                                   "' --username ok_name --password Strong@2026x --role system_admin --org 999999",
-                               &out),
+  EXPECT_NE(TestServer::RunCli(
+                "user add --db '" + url +
+                    "' --username ok_name --password Strong@2026x --role system_admin --org 999999",
+                &out),
             0);
   EXPECT_NE(out.find("NOT_FOUND"), std::string::npos) << out;
-  EXPECT_EQ(TestServer::RunCli("user add --db '" + url +
-                                   "' --username ok_name --password Strong@2026x --role system_admin --org 000000",
-                               &out),
+  EXPECT_EQ(TestServer::RunCli(
+                "user add --db '" + url +
+                    "' --username ok_name --password Strong@2026x --role system_admin --org 000000",
+                &out),
             0)
       << out;
 }

@@ -52,62 +52,107 @@ std::map<std::string, Row> Table() {
     return std::to_string(r.Json().at("id").as_int64());
   };
   return {
-      {"POST /api/v1/auth/login", {A::kNone, fixed("/api/v1/auth/login", R"({"username":"x","password":"y"})"), 401}},
+      {"POST /api/v1/auth/login",
+       {A::kNone, fixed("/api/v1/auth/login", R"({"username":"x","password":"y"})"), 401}},
       {"POST /api/v1/auth/logout", {A::kNone, fixed("/api/v1/auth/logout")}},
       {"GET /api/v1/auth/me", {A::kNone, fixed("/api/v1/auth/me")}},
       {"POST /api/v1/auth/password",
-       {A::kNone, fixed("/api/v1/auth/password", R"({"old_password":"x","new_password":"y"})"), 400}},
+       {A::kNone, fixed("/api/v1/auth/password", R"({"old_password":"x","new_password":"y"})"),
+        400}},
       {"GET /api/v1/meta", {A::kNone, fixed("/api/v1/meta")}},
       {"GET /api/v1/orgs/{code}",
-       {A::kSchool, [](ApiClient&, const Target& t, int) { return Request{"/api/v1/orgs/" + t.school, ""}; }}},
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/orgs/" + t.school, ""};
+        }}},
       {"GET /api/v1/orgs/{code}/children",
-       {A::kCounty, [](ApiClient&, const Target& t, int) { return Request{"/api/v1/orgs/" + t.county + "/children", ""}; }}},
+       {A::kCounty,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/orgs/" + t.county + "/children", ""};
+        }}},
       {"GET /api/v1/orgs/{code}/contacts",
-       {A::kSchool, [](ApiClient&, const Target& t, int) { return Request{"/api/v1/orgs/" + t.school + "/contacts", ""}; }}},
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/orgs/" + t.school + "/contacts", ""};
+        }}},
       {"POST /api/v1/schools",
-       {A::kCounty, [](ApiClient&, const Target& t, int n) {
-          json::object b{{"code", t.county + std::to_string(7000 + n)}, {"name", "矩阵测试学校"},
-                         {"stage", "primary"}, {"type", "regular"}, {"county_code", t.county},
+       {A::kCounty,
+        [](ApiClient&, const Target& t, int n) {
+          json::object b{{"code", t.county + std::to_string(7000 + n)},
+                         {"name", "矩阵测试学校"},
+                         {"stage", "primary"},
+                         {"type", "regular"},
+                         {"county_code", t.county},
                          {"authority_code", t.county}};
           return Request{"/api/v1/schools", json::serialize(b)};
         }}},
       {"PATCH /api/v1/schools/{code}",
-       {A::kSchool, [](ApiClient&, const Target& t, int) { return Request{"/api/v1/schools/" + t.school, "{}"}; }}},
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/schools/" + t.school, "{}"};
+        }}},
       {"GET /api/v1/schools/{code}/grades",
-       {A::kSchool, [](ApiClient&, const Target& t, int) { return Request{"/api/v1/schools/" + t.school + "/grades", ""}; }}},
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/schools/" + t.school + "/grades", ""};
+        }}},
       {"GET /api/v1/schools/{code}/classes",
-       {A::kSchool, [](ApiClient&, const Target& t, int) { return Request{"/api/v1/schools/" + t.school + "/classes", ""}; }}},
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/schools/" + t.school + "/classes", ""};
+        }}},
       {"POST /api/v1/schools/{code}/classes",
-       {A::kSchool, [](ApiClient&, const Target& t, int n) {
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int n) {
           return Request{"/api/v1/schools/" + t.school + "/classes",
                          R"({"grade_code":"12","name":"M)" + std::to_string(n) + "\"}"};
         }}},
       {"PATCH /api/v1/classes/{id}",
-       {A::kSchool, [](ApiClient&, const Target& t, int) {
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
           return Request{"/api/v1/classes/" + std::to_string(t.class_id), R"({"capacity":44})"};
         }}},
       {"DELETE /api/v1/classes/{id}",
-       {A::kSchool, [new_class](ApiClient& setup, const Target& t, int n) {
+       {A::kSchool,
+        [new_class](ApiClient& setup, const Target& t, int n) {
           return Request{"/api/v1/classes/" + new_class(setup, t, n), ""};
         }}},
       {"GET /api/v1/orgs/{code}/users",
-       {A::kSchool, [](ApiClient&, const Target& t, int) { return Request{"/api/v1/orgs/" + t.school + "/users", ""}; }}},
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/orgs/" + t.school + "/users", ""};
+        }}},
       {"POST /api/v1/users",
-       {A::kSchool, [](ApiClient&, const Target& t, int n) {
-          json::object b{{"username", "m" + t.school + "_" + std::to_string(n)}, {"display_name", "矩阵"},
-                         {"password", kDemoPassword}, {"role", "school_approver"}, {"org_code", t.school}};
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int n) {
+          json::object b{{"username", "m" + t.school + "_" + std::to_string(n)},
+                         {"display_name", "矩阵"},
+                         {"password", kDemoPassword},
+                         {"role", "school_approver"},
+                         {"org_code", t.school}};
           return Request{"/api/v1/users", json::serialize(b)};
         }}},
       {"POST /api/v1/users/{username}/unlock",
-       {A::kSchool, [](ApiClient&, const Target& t, int) { return Request{"/api/v1/users/" + t.user + "/unlock", ""}; }}},
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/users/" + t.user + "/unlock", ""};
+        }}},
       {"POST /api/v1/users/{username}/disable",
-       {A::kSchool, [](ApiClient&, const Target& t, int) { return Request{"/api/v1/users/" + t.user + "/disable", ""}; }}},
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/users/" + t.user + "/disable", ""};
+        }}},
       {"POST /api/v1/users/{username}/enable",
-       {A::kSchool, [](ApiClient&, const Target& t, int) { return Request{"/api/v1/users/" + t.user + "/enable", ""}; }}},
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/users/" + t.user + "/enable", ""};
+        }}},
       {"GET /api/v1/security/policy", {A::kMinistry, fixed("/api/v1/security/policy")}},
       {"PUT /api/v1/security/policy",
-       {A::kMinistry, fixed("/api/v1/security/policy",
-                            R"({"max_failed_logins":5,"lockout_minutes":15,"session_idle_minutes":30,"password_min_length":10})")}},
+       {A::kMinistry,
+        fixed(
+            "/api/v1/security/policy",
+            R"({"max_failed_logins":5,"lockout_minutes":15,"session_idle_minutes":30,"password_min_length":10})")}},
       {"GET /api/v1/audit", {A::kNone, fixed("/api/v1/audit?limit=5")}},
       {"GET /healthz", {A::kNone, fixed("/healthz")}},
       {"GET /metrics", {A::kNone, fixed("/metrics")}},
@@ -147,7 +192,9 @@ TEST_P(JurisdictionMatrix, R_ORG_4_every_route_every_role_inside_and_outside) {
   ApiClient moe = LoggedIn(dialect, "moe_registrar");
   ApiClient sys = LoggedIn(dialect, "sysadmin");
   // A Beijing school so that Guizhou's province-level accounts have an outside.
-  moe.Post("/api/v1/schools", R"({"code":"1101010001","name":"北京市东城区矩阵小学","stage":"primary","type":"regular","county_code":"110101"})");
+  moe.Post(
+      "/api/v1/schools",
+      R"({"code":"1101010001","name":"北京市东城区矩阵小学","stage":"primary","type":"regular","county_code":"110101"})");
   moe.Post("/api/v1/schools/1101010001/classes", R"({"grade_code":"11","name":"1班"})");
   std::vector<Target> targets = {
       {"A", "5201020001", "520102", "/000000/520000/520100/520102/5201020001/",
@@ -158,12 +205,16 @@ TEST_P(JurisdictionMatrix, R_ORG_4_every_route_every_role_inside_and_outside) {
        "/000000/520000/520100/520103/"},
   };
   for (auto& t : targets) {
-    auto classes = moe.Get("/api/v1/schools/" + t.school + "/classes").Json().at("items").as_array();
+    auto classes =
+        moe.Get("/api/v1/schools/" + t.school + "/classes").Json().at("items").as_array();
     ASSERT_FALSE(classes.empty()) << t.school;
     t.class_id = classes.at(0).at("id").as_int64();
     t.user = "target_" + t.school;
-    json::object b{{"username", t.user}, {"display_name", "目标"}, {"password", kDemoPassword},
-                   {"role", "school_approver"}, {"org_code", t.school}};
+    json::object b{{"username", t.user},
+                   {"display_name", "目标"},
+                   {"password", kDemoPassword},
+                   {"role", "school_approver"},
+                   {"org_code", t.school}};
     sys.Post("/api/v1/users", json::serialize(b));
   }
   const std::string gz = "/000000/520000/";
@@ -184,9 +235,14 @@ TEST_P(JurisdictionMatrix, R_ORG_4_every_route_every_role_inside_and_outside) {
       {"gz_auditadmin", domain::Role::kAuditAdmin, gz},
   };
   for (const char* role : {"system_admin", "security_admin", "audit_admin"}) {
-    std::string name = std::string("gz_") + (role[1] == 'y' ? "sysadmin" : role[1] == 'e' ? "secadmin" : "auditadmin");
-    json::object b{{"username", name}, {"display_name", "贵州省管理员"}, {"password", kDemoPassword},
-                   {"role", role}, {"org_code", "520000"}};
+    std::string name = std::string("gz_") + (role[1] == 'y'   ? "sysadmin"
+                                             : role[1] == 'e' ? "secadmin"
+                                                              : "auditadmin");
+    json::object b{{"username", name},
+                   {"display_name", "贵州省管理员"},
+                   {"password", kDemoPassword},
+                   {"role", role},
+                   {"org_code", "520000"}};
     auto r = sys.Post("/api/v1/users", json::serialize(b));
     ASSERT_EQ(r.status, 201) << r.body;
   }

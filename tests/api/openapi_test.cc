@@ -42,7 +42,8 @@ TEST(OpenApi, EveryRouteIsDocumentedAndNothingElse) {
     routed.insert(key);
     EXPECT_TRUE(documented.count(key)) << "undocumented route: " << key;
   }
-  for (const auto& key : documented) EXPECT_TRUE(routed.count(key)) << "documented but absent: " << key;
+  for (const auto& key : documented)
+    EXPECT_TRUE(routed.count(key)) << "documented but absent: " << key;
 }
 
 TEST(Server, GracefulShutdownOnSigterm) {

@@ -6,8 +6,8 @@ namespace xueji::domain {
 namespace {
 
 TEST(AuditEntry, R_SEC_2_every_field_changes_the_canonical_form) {
-  AuditEntry base{1, Instant{42}, "alice", "520102", "school.create", "5201020001", "ok",
-                  "127.0.0.1", "{}", "", ""};
+  AuditEntry base{1,           Instant{42}, "alice", "520102", "school.create", "5201020001", "ok",
+                  "127.0.0.1", "{}",        "",      ""};
   std::string canonical = AuditCanonical(base);
   std::vector<void (*)(AuditEntry&)> edits = {
       [](AuditEntry& e) { e.seq = 2; },

@@ -12,12 +12,18 @@ TEST(Org, R_ORG_1_level_follows_from_the_code) {
     OrgLevel level;
   };
   const Case cases[] = {
-      {"000000", true, OrgLevel::kMinistry},  {"520000", true, OrgLevel::kProvince},
-      {"520100", true, OrgLevel::kCity},      {"520102", true, OrgLevel::kCounty},
-      {"5201020001", true, OrgLevel::kSchool}, {"52010", false, {}},
-      {"5201020", false, {}},                 {"52010a", false, {}},
-      {"", false, {}},                        {"001000", false, {}},
-      {"５２０１０２", false, {}},             {"52010200011", false, {}},
+      {"000000", true, OrgLevel::kMinistry},
+      {"520000", true, OrgLevel::kProvince},
+      {"520100", true, OrgLevel::kCity},
+      {"520102", true, OrgLevel::kCounty},
+      {"5201020001", true, OrgLevel::kSchool},
+      {"52010", false, {}},
+      {"5201020", false, {}},
+      {"52010a", false, {}},
+      {"", false, {}},
+      {"001000", false, {}},
+      {"５２０１０２", false, {}},
+      {"52010200011", false, {}},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.code);
@@ -52,8 +58,8 @@ TEST(Org, R_ORG_4_subtree_is_a_path_prefix) {
       {"/000000/520000/520100/520102/", "/000000/520000/520100/520102/", true},
       {"/000000/520000/520100/520103/", "/000000/520000/520100/520102/5201020001/", false},
       // A sibling whose code starts with the same digits is not inside.
-      {"/000000/520000/520100/520102/5201020001/",
-       "/000000/520000/520100/520102/52010200012/", false},
+      {"/000000/520000/520100/520102/5201020001/", "/000000/520000/520100/520102/52010200012/",
+       false},
       {"/000000/520000/520100/520102/", "/000000/520000/520100/", false},
       {"", "/000000/", false},
   };

@@ -31,7 +31,8 @@ TEST(Role, R_SEC_4_three_administrators_have_separate_duties) {
       {Role::kSchoolApprover, Permission::kManageAccounts, false},
   };
   for (const auto& c : cases) {
-    SCOPED_TRACE(std::string(RoleName(c.role)) + " " + std::to_string(static_cast<int>(c.permission)));
+    SCOPED_TRACE(std::string(RoleName(c.role)) + " " +
+                 std::to_string(static_cast<int>(c.permission)));
     EXPECT_EQ(HasPermission(c.role, c.permission), c.allowed);
   }
 }

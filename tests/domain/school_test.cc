@@ -6,7 +6,8 @@ namespace xueji::domain {
 namespace {
 
 SchoolInput Valid() {
-  return SchoolInput{"5201020001", "贵阳市南明区第一小学", "primary", "regular", "520102", "520102"};
+  return SchoolInput{"5201020001", "贵阳市南明区第一小学", "primary", "regular", "520102",
+                     "520102"};
 }
 
 TEST(School, R_ORG_2_authority_is_the_county_or_its_city_or_province) {
@@ -47,7 +48,8 @@ TEST(School, R_ORG_3_fields_are_checked) {
   };
   const Case cases[] = {
       {"short code", [](SchoolInput& s) { s.code = "520102001"; }, "SCHOOL_CODE_FORMAT", "code"},
-      {"letters in code", [](SchoolInput& s) { s.code = "52010200a1"; }, "SCHOOL_CODE_FORMAT", "code"},
+      {"letters in code", [](SchoolInput& s) { s.code = "52010200a1"; }, "SCHOOL_CODE_FORMAT",
+       "code"},
       {"empty name", [](SchoolInput& s) { s.name = "  　 "; }, "REQUIRED", "name"},
       {"long name", [](SchoolInput& s) { s.name = std::string(61 * 3, 'a'); }, "TOO_LONG", "name"},
       {"bad utf8", [](SchoolInput& s) { s.name = "\xff\xfe"; }, "TEXT_ENCODING", "name"},
@@ -93,11 +95,12 @@ TEST(School, R_ORG_3_combined_stages_span_their_grades) {
     bool ok;
   };
   const Case cases[] = {
-      {"primary", "11", true},       {"primary", "21", false},      {"junior", "23", true},
-      {"nine_year", "16", true},     {"nine_year", "21", true},     {"nine_year", "31", false},
-      {"complete_middle", "21", true}, {"complete_middle", "33", true},
-      {"complete_middle", "11", false}, {"twelve_year", "11", true}, {"twelve_year", "33", true},
-      {"primary", "99", false},
+      {"primary", "11", true},          {"primary", "21", false},
+      {"junior", "23", true},           {"nine_year", "16", true},
+      {"nine_year", "21", true},        {"nine_year", "31", false},
+      {"complete_middle", "21", true},  {"complete_middle", "33", true},
+      {"complete_middle", "11", false}, {"twelve_year", "11", true},
+      {"twelve_year", "33", true},      {"primary", "99", false},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(std::string(c.stage) + " " + c.grade);

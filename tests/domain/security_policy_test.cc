@@ -62,8 +62,8 @@ TEST(SecurityPolicy, R_SEC_4_password_strength) {
     bool ok;
   };
   const Case cases[] = {
-      {"Demo@2026xj", true},   {"short1A!", false},        {"alllowercaseletters", false},
-      {"lower12345678", false}, {"Lower12345678", true},    {"UPPER-and-lower", true},
+      {"Demo@2026xj", true},    {"short1A!", false},     {"alllowercaseletters", false},
+      {"lower12345678", false}, {"Lower12345678", true}, {"UPPER-and-lower", true},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.password);
