@@ -16,6 +16,9 @@ Status ValidatePolicy(const SecurityPolicy& p) {
   if (p.password_min_length < 8 || p.password_min_length > 64) {
     return Invalid("POLICY_RANGE", "password_min_length", "密码最短长度应在8到64之间");
   }
+  if (p.seal_after_days < 30 || p.seal_after_days > 730) {
+    return Invalid("POLICY_RANGE", "seal_after_days", "账号封存期限应在30到730天之间");
+  }
   return Ok();
 }
 
@@ -58,6 +61,18 @@ LoginThrottle AfterFailure(const SecurityPolicy& p, LoginThrottle t, Instant now
     t.failed_count = 0;
   }
   return t;
+}
+
+// R-SPEC-2025
+bool IsDormant(const SecurityPolicy& policy, Instant last_used, Instant now) {
+  constexpr int64_t kMicrosPerDay = 86400 * kMicrosPerSecond;
+  return now.micros - last_used.micros > policy.seal_after_days * kMicrosPerDay;
+}
+
+// R-SPEC-2025
+bool MayReopen(std::string_view actor_org_path, std::string_view account_org_path) {
+  return actor_org_path.size() < account_org_path.size() &&
+         account_org_path.substr(0, actor_org_path.size()) == actor_org_path;
 }
 
 }  // namespace xueji::domain

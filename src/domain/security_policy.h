@@ -17,10 +17,11 @@ struct SecurityPolicy {
   int lockout_minutes = 15;       // how long a lockout lasts
   int session_idle_minutes = 30;  // a session unused this long ends
   int password_min_length = 10;
+  int seal_after_days = 180;  // R-SPEC-2025: unused this long → sealed (封存)
 };
 
 // R-SEC-4: each value within sane bounds (1..100 failures, 1..1440 minutes of
-// lockout, 5..720 idle minutes, 8..64 characters).
+// lockout, 5..720 idle minutes, 8..64 characters, 30..730 days before sealing).
 Status ValidatePolicy(const SecurityPolicy& policy);
 
 // R-SEC-4: a password is min_length..128 characters with at least three of
@@ -41,5 +42,14 @@ bool IsLocked(const LoginThrottle& throttle, Instant now);
 // reaching max_failed_logins locks the account for lockout_minutes and
 // restarts the count.
 LoginThrottle AfterFailure(const SecurityPolicy& policy, LoginThrottle throttle, Instant now);
+
+// R-SPEC-2025: an account not used for more than seal_after_days is sealed
+// (封存) until the level above reopens it. `last_used` is the later of the last
+// login, the last reopening and the creation of the account.
+bool IsDormant(const SecurityPolicy& policy, Instant last_used, Instant now);
+
+// R-SPEC-2025: only an administrator of a level above the account's unit
+// reopens it: the account's organization lies strictly inside the actor's.
+bool MayReopen(std::string_view actor_org_path, std::string_view account_org_path);
 
 }  // namespace xueji::domain

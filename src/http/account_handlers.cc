@@ -33,11 +33,12 @@ json::object PolicyJson(const domain::SecurityPolicy& p) {
   return json::object{{"max_failed_logins", p.max_failed_logins},
                       {"lockout_minutes", p.lockout_minutes},
                       {"session_idle_minutes", p.session_idle_minutes},
-                      {"password_min_length", p.password_min_length}};
+                      {"password_min_length", p.password_min_length},
+                      {"seal_after_days", p.seal_after_days}};
 }
 
 HandlerResult GetUsers(ApiContext& api) {
-  XUEJI_ASSIGN_OR_RETURN(auto users, service::ListUsers(api.db, *api.org));
+  XUEJI_ASSIGN_OR_RETURN(auto users, service::ListUsers(api.db, *api.org, api.ctx.now));
   json::array items;
   for (const auto& u : users) items.push_back(UserInfoJson(u, api.ctx.now));
   return JsonResponse(200, json::object{{"items", items}});
@@ -58,6 +59,11 @@ HandlerResult PostUser(ApiContext& api) {
   return JsonResponse(201, UserInfoJson(user, api.ctx.now));
 }
 
+HandlerResult PostReopen(ApiContext& api) {
+  XUEJI_RETURN_IF_ERROR(service::ReopenUser(api.db, api.ctx, api.params["username"]));
+  return NoContent();
+}
+
 HandlerResult PostUnlock(ApiContext& api) {
   XUEJI_RETURN_IF_ERROR(service::UnlockUser(api.db, api.ctx, api.params["username"]));
   return NoContent();
@@ -74,23 +80,28 @@ HandlerResult GetPolicy(ApiContext& api) {
   return JsonResponse(200, PolicyJson(p));
 }
 
+// Fields absent from the body keep their current value.
 HandlerResult PutPolicy(ApiContext& api) {
-  XUEJI_RETURN_IF_ERROR(CheckFields(api.body, {"max_failed_logins", "lockout_minutes",
-                                               "session_idle_minutes", "password_min_length"}));
-  domain::SecurityPolicy p;
-  XUEJI_ASSIGN_OR_RETURN(auto failures,
-                         RequireInt(api.body, "max_failed_logins", INT32_MIN, INT32_MAX));
-  XUEJI_ASSIGN_OR_RETURN(auto lockout,
-                         RequireInt(api.body, "lockout_minutes", INT32_MIN, INT32_MAX));
-  XUEJI_ASSIGN_OR_RETURN(auto idle,
-                         RequireInt(api.body, "session_idle_minutes", INT32_MIN, INT32_MAX));
-  XUEJI_ASSIGN_OR_RETURN(auto min_len,
-                         RequireInt(api.body, "password_min_length", INT32_MIN, INT32_MAX));
-  p.max_failed_logins = static_cast<int>(failures);
-  p.lockout_minutes = static_cast<int>(lockout);
-  p.session_idle_minutes = static_cast<int>(idle);
-  p.password_min_length = static_cast<int>(min_len);
-  XUEJI_ASSIGN_OR_RETURN(auto saved, service::SetPolicy(api.db, api.ctx, p));
+  struct Field {
+    const char* name;
+    int domain::SecurityPolicy::*member;
+  };
+  static constexpr Field kFields[] = {
+      {"max_failed_logins", &domain::SecurityPolicy::max_failed_logins},
+      {"lockout_minutes", &domain::SecurityPolicy::lockout_minutes},
+      {"session_idle_minutes", &domain::SecurityPolicy::session_idle_minutes},
+      {"password_min_length", &domain::SecurityPolicy::password_min_length},
+      {"seal_after_days", &domain::SecurityPolicy::seal_after_days},
+  };
+  XUEJI_RETURN_IF_ERROR(
+      CheckFields(api.body, {"max_failed_logins", "lockout_minutes", "session_idle_minutes",
+                             "password_min_length", "seal_after_days"}));
+  XUEJI_ASSIGN_OR_RETURN(auto policy, service::GetPolicy(api.db));
+  for (const Field& f : kFields) {
+    XUEJI_ASSIGN_OR_RETURN(auto value, OptionalInt(api.body, f.name, INT32_MIN, INT32_MAX));
+    if (value) policy.*f.member = static_cast<int>(*value);
+  }
+  XUEJI_ASSIGN_OR_RETURN(auto saved, service::SetPolicy(api.db, api.ctx, policy));
   return JsonResponse(200, PolicyJson(saved));
 }
 
@@ -145,6 +156,13 @@ std::vector<Route> AccountRoutes() {
        Permission::kUnlockAccounts,
        {K::kPathUser, "username"},
        PostUnlock,
+       204},
+      {"POST",
+       "/api/v1/users/{username}/reopen",
+       Auth::kSession,
+       Permission::kManageAccounts,
+       {K::kPathUser, "username"},
+       PostReopen,
        204},
       {"POST",
        "/api/v1/users/{username}/disable",

@@ -141,7 +141,7 @@ Status Router::ResolveScope(ApiContext& api, const Route& route) {
   const service::Actor& actor = *api.ctx.actor;
   auto tx = db_.BeginRead();
   std::string code;
-  const std::string& name = route.scope.name;
+  std::string name = route.scope.name;
   switch (route.scope.kind) {
     case Kind::kPathOrg:
     case Kind::kPathSchool:
@@ -164,7 +164,8 @@ Status Router::ResolveScope(ApiContext& api, const Route& route) {
     case Kind::kBodyOrg: {
       XUEJI_ASSIGN_OR_RETURN(auto value, OptionalString(api.body, name, 64));
       if (!value && !route.scope.fallback.empty()) {
-        XUEJI_ASSIGN_OR_RETURN(value, OptionalString(api.body, route.scope.fallback, 64));
+        name = route.scope.fallback;
+        XUEJI_ASSIGN_OR_RETURN(value, OptionalString(api.body, name, 64));
       }
       if (!value) return Invalid("REQUIRED", name, "缺少必填字段：" + name);
       code = *value;

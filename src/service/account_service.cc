@@ -1,5 +1,7 @@
 #include "service/account_service.h"
 
+#include <algorithm>
+
 #include "domain/school.h"
 #include "service/audit.h"
 #include "service/crypto.h"
@@ -21,6 +23,7 @@ constexpr PolicyField kPolicyFields[] = {
     {"lockout_minutes", &domain::SecurityPolicy::lockout_minutes},
     {"session_idle_minutes", &domain::SecurityPolicy::session_idle_minutes},
     {"password_min_length", &domain::SecurityPolicy::password_min_length},
+    {"seal_after_days", &domain::SecurityPolicy::seal_after_days},
 };
 
 Status ValidateUsername(const std::string& u) {
@@ -134,9 +137,12 @@ Result<LoginResult> Login(store::Database& db, const Context& ctx, const std::st
   if (!candidate) return fail(bad_credentials, "");
   const Actor& actor = candidate->actor;
   domain::SecurityPolicy policy = LoadPolicy(*tx);
-  auto t = tx->QueryOne("SELECT failed_count, locked_until FROM app_user WHERE id = $1" +
-                            std::string(tx->ForUpdate()),
-                        {actor.user_id});
+  auto t = tx->QueryOne(
+      "SELECT failed_count, locked_until, sealed, "
+      "COALESCE(last_login_at, 0), COALESCE(reopened_at, 0), created_at FROM app_user "
+      "WHERE id = $1" +
+          std::string(tx->ForUpdate()),
+      {actor.user_id});
   domain::LoginThrottle throttle{static_cast<int>(t->Int(0)), Instant{t->Int(1)}};
   if (domain::IsLocked(throttle, ctx.now)) {
     return fail(
@@ -159,6 +165,15 @@ Result<LoginResult> Login(store::Database& db, const Context& ctx, const std::st
     return fail(
         Error{ErrorKind::kForbidden, "ACCOUNT_DISABLED", "", "账号已停用，请联系系统管理员"},
         actor.org_code);
+  }
+  // R-SPEC-2025: a dormant account is sealed at its next correct login.
+  Instant last_used{std::max({t->Int(3), t->Int(4), t->Int(5)})};
+  if (t->Int(2) != 0 || domain::IsDormant(policy, last_used, ctx.now)) {
+    tx->Exec("UPDATE app_user SET sealed = 1 WHERE id = $1", {actor.user_id});
+    return fail(Error{ErrorKind::kForbidden, "ACCOUNT_SEALED", "",
+                      "账号超过" + std::to_string(policy.seal_after_days) +
+                          "天未使用，已封存，请联系上级单位的系统管理员解封"},
+                actor.org_code);
   }
   LoginResult result{RandomToken(), RandomToken(), actor};
   tx->Exec(
@@ -236,7 +251,12 @@ Status ChangePassword(store::Database& db, const Context& ctx, const std::string
   if (!VerifyPassword(hash, old_password)) {
     return Invalid("OLD_PASSWORD_WRONG", "old_password", "原密码不正确");
   }
-  XUEJI_RETURN_IF_ERROR(domain::CheckPasswordStrength(policy, ctx.actor->username, new_password));
+  if (Status strong = domain::CheckPasswordStrength(policy, ctx.actor->username, new_password);
+      !strong.ok()) {
+    Error e = strong.error();
+    e.field = "new_password";
+    return e;
+  }
   if (new_password == old_password) {
     return Invalid("PASSWORD_REUSED", "new_password", "新密码不能与原密码相同");
   }
@@ -295,18 +315,22 @@ Result<UserInfo> AddUser(store::Database& db, const Context& ctx, const OrgRef& 
                   u.phone,    Instant{0},     false,  std::nullopt};
 }
 
-Result<std::vector<UserInfo>> ListUsers(store::Database& db, const OrgRef& org) {
+Result<std::vector<UserInfo>> ListUsers(store::Database& db, const OrgRef& org, Instant now) {
   auto tx = db.BeginRead();
+  domain::SecurityPolicy policy = LoadPolicy(*tx);
   std::vector<UserInfo> out;
-  for (const auto& r :
-       tx->Query("SELECT u.username, u.display_name, u.role, u.org_code, o.name, u.phone, "
-                 "u.locked_until, u.disabled, u.last_login_at FROM app_user u JOIN org o ON "
-                 "o.code = u.org_code WHERE u.org_code = $1 ORDER BY u.username",
-                 {org.code})) {
+  for (const auto& r : tx->Query(
+           "SELECT u.username, u.display_name, u.role, u.org_code, o.name, u.phone, "
+           "u.locked_until, u.disabled, u.last_login_at, u.sealed, u.reopened_at, u.created_at "
+           "FROM app_user u JOIN org o ON "
+           "o.code = u.org_code WHERE u.org_code = $1 ORDER BY u.username",
+           {org.code})) {
     std::optional<Instant> last;
     if (!r.IsNull(8)) last = Instant{r.Int(8)};
+    Instant last_used{std::max({r.Int(8), r.Int(10), r.Int(11)})};
+    bool sealed = r.Int(9) != 0 || domain::IsDormant(policy, last_used, now);
     out.push_back(UserInfo{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5),
-                           Instant{r.Int(6)}, r.Int(7) != 0, last});
+                           Instant{r.Int(6)}, r.Int(7) != 0, last, sealed});
   }
   return out;
 }
@@ -323,9 +347,27 @@ Status UnlockUser(store::Database& db, const Context& ctx, const std::string& us
   return Ok();
 }
 
+// R-SPEC-2025
+Status ReopenUser(store::Database& db, const Context& ctx, const std::string& username) {
+  if (!ctx.actor) return Unauthenticated();
+  auto tx = db.BeginWrite();
+  auto r = tx->QueryOne(
+      "SELECT u.id, o.path FROM app_user u JOIN org o ON o.code = u.org_code WHERE u.username = $1",
+      {username});
+  if (!r) return NotFound("账号不存在");
+  if (!domain::MayReopen(ctx.actor->org_path, r->Text(1))) {
+    return Forbidden("封存的账号只能由其上级单位的系统管理员解封");
+  }
+  tx->Exec("UPDATE app_user SET sealed = 0, reopened_at = $1 WHERE id = $2",
+           {ctx.now.micros, r->Int(0)});
+  AppendAudit(*tx, ctx, {"user.reopen", username, "ok", ""});
+  tx->Commit();
+  return Ok();
+}
+
 Status SetUserDisabled(store::Database& db, const Context& ctx, const std::string& username,
                        bool disabled) {
-  if (ctx.actor && ctx.actor->username == username) {
+  if (disabled && ctx.actor && ctx.actor->username == username) {
     return Invalid("SELF_DISABLE", "username", "不能停用自己的账号");
   }
   auto tx = db.BeginWrite();

@@ -58,6 +58,7 @@ struct UserInfo {
   domain::Instant locked_until{0};
   bool disabled = false;
   std::optional<domain::Instant> last_login_at;
+  bool sealed = false;  // R-SPEC-2025: sealed, or dormant and sealed at its next login
 };
 
 // R-SEC-4: creates an account at `org` (in the actor's scope). With no actor
@@ -67,7 +68,11 @@ struct UserInfo {
 Result<UserInfo> AddUser(store::Database& db, const Context& ctx, const OrgRef& org, NewUser user,
                          const std::string& password_hash = "");
 
-Result<std::vector<UserInfo>> ListUsers(store::Database& db, const OrgRef& org);
+Result<std::vector<UserInfo>> ListUsers(store::Database& db, const OrgRef& org,
+                                        domain::Instant now);
+// R-SPEC-2025: lifts a seal; only an administrator of a unit above the
+// account's unit may (the route's permission is checked by the caller).
+Status ReopenUser(store::Database& db, const Context& ctx, const std::string& username);
 Status UnlockUser(store::Database& db, const Context& ctx, const std::string& username);
 Status SetUserDisabled(store::Database& db, const Context& ctx, const std::string& username,
                        bool disabled);

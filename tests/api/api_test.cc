@@ -143,6 +143,7 @@ TEST_P(Api, R_SEC_4_password_change_checks_old_password_and_strength) {
   HttpResult weak =
       c.Post("/api/v1/auth/password", R"({"old_password":"Demo@2026xj","new_password":"short"})");
   EXPECT_EQ(weak.ErrorCode(), "PASSWORD_WEAK");
+  EXPECT_EQ(weak.Json().at("error").at("field"), "new_password");
   EXPECT_EQ(c.Post("/api/v1/auth/password",
                    R"({"old_password":"Demo@2026xj","new_password":"Another@2026x"})")
                 .status,
@@ -246,6 +247,15 @@ TEST_P(Api, R_ORG_3_county_creates_school_and_class_edits_and_deletes_them) {
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(created.Json().at("authority_code"), "520102");
   EXPECT_EQ(c.Post("/api/v1/schools", json::serialize(school)).ErrorCode(), "ORG_EXISTS");
+  // Outside the caller's subtree: 404 naming the field that carried the code.
+  json::object elsewhere{{"code", "5201038801"},
+                         {"name", "越权学校"},
+                         {"stage", "primary"},
+                         {"type", "regular"},
+                         {"county_code", "520103"}};
+  HttpResult outside = c.Post("/api/v1/schools", json::serialize(elsewhere));
+  EXPECT_EQ(outside.status, 404);
+  EXPECT_EQ(outside.Json().at("error").at("field"), "county_code");
   HttpResult cls = c.Post("/api/v1/schools/" + code + "/classes",
                           R"({"grade_code":"11","name":"1班","head_teacher":"王老师"})");
   ASSERT_EQ(cls.status, 201) << cls.body;

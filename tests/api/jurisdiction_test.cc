@@ -137,6 +137,11 @@ std::map<std::string, Row> Table() {
         [](ApiClient&, const Target& t, int) {
           return Request{"/api/v1/users/" + t.user + "/unlock", ""};
         }}},
+      {"POST /api/v1/users/{username}/reopen",
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/users/" + t.user + "/reopen", ""};
+        }}},
       {"POST /api/v1/users/{username}/disable",
        {A::kSchool,
         [](ApiClient&, const Target& t, int) {

@@ -78,3 +78,39 @@ TEST(SecurityPolicy, R_SEC_4_password_strength) {
 
 }  // namespace
 }  // namespace xueji::domain
+
+namespace xueji::domain {
+namespace {
+
+TEST(SecurityPolicy, R_SPEC_2025_accounts_unused_for_six_months_are_dormant) {
+  SecurityPolicy p;  // 180 days
+  const Instant last = *ParseInstant("2026-01-01T08:00:00+08:00");
+  struct Case {
+    const char* now;
+    bool dormant;
+  };
+  const Case cases[] = {
+      {"2026-01-02T08:00:00+08:00", false},
+      {"2026-06-30T08:00:00+08:00", false},  // day 180
+      {"2026-06-30T08:00:01+08:00", true},   // just past 180 days
+      {"2027-01-01T08:00:00+08:00", true},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.now);
+    EXPECT_EQ(IsDormant(p, last, *ParseInstant(c.now)), c.dormant);
+  }
+  p.seal_after_days = 365;
+  EXPECT_FALSE(IsDormant(p, last, *ParseInstant("2026-12-31T08:00:00+08:00")));
+}
+
+TEST(SecurityPolicy, R_SPEC_2025_only_the_level_above_reopens) {
+  const char* school = "/000000/520000/520100/520102/5201020001/";
+  EXPECT_TRUE(MayReopen("/000000/520000/520100/520102/", school));
+  EXPECT_TRUE(MayReopen("/000000/", school));
+  EXPECT_FALSE(MayReopen(school, school));  // the unit itself
+  EXPECT_FALSE(MayReopen("/000000/520000/520100/520103/", school));
+  EXPECT_FALSE(MayReopen("/000000/520000/520100/520102/", "/000000/520000/520100/520102/"));
+}
+
+}  // namespace
+}  // namespace xueji::domain

@@ -110,6 +110,40 @@ TEST_P(ServiceTest, R_ORG_1_init_is_idempotent_and_flags_development_zones) {
   EXPECT_GT(counts->Int(3), 100);  // 经济技术开发区 etc., kept and flagged
 }
 
+TEST_P(ServiceTest, R_SPEC_2025_unused_account_is_sealed_until_the_level_above_reopens_it) {
+  ASSERT_TRUE(Login(*db_, Cli(), "nanming_registrar", kDemoPassword).ok());
+  // A county-level system administrator at the same unit, and one above.
+  NewUser same{"nm_sysadmin", "南明区系统管理员", kDemoPassword, "system_admin", "520102", ""};
+  ASSERT_TRUE(AddUser(*db_, Cli(), Org("520102"), same).ok());
+  clock_.AdvanceMinutes(181 * 24 * 60);
+  auto sealed = Login(*db_, Cli(), "nanming_registrar", kDemoPassword);
+  ASSERT_FALSE(sealed.ok());
+  EXPECT_EQ(sealed.error().code, "ACCOUNT_SEALED");
+  auto users = ListUsers(*db_, Org("520102"), clock_.Now());
+  ASSERT_TRUE(users.ok());
+  for (const auto& u : *users) {
+    if (u.username == "nanming_registrar") {
+      EXPECT_TRUE(u.sealed);
+    }
+  }
+  auto as = [&](const std::string& username) {
+    auto tx = db_->BeginRead();
+    auto r = tx->QueryOne(
+        "SELECT u.id, u.display_name, o.name, o.path, o.level, u.role FROM app_user u "
+        "JOIN org o ON o.code = u.org_code WHERE u.username = $1",
+        {username});
+    Context ctx = Cli();
+    ctx.actor = Actor{r->Int(0), username,   r->Text(1), *domain::ParseRole(r->Text(5)),
+                      "",        r->Text(2), r->Text(3), *domain::ParseOrgLevel(r->Text(4))};
+    return ctx;
+  };
+  Status refused = ReopenUser(*db_, as("nm_sysadmin"), "nanming_registrar");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::kForbidden);
+  EXPECT_TRUE(ReopenUser(*db_, as("sysadmin"), "nanming_registrar").ok());
+  EXPECT_TRUE(Login(*db_, Cli(), "nanming_registrar", kDemoPassword).ok());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ServiceTest, ::testing::ValuesIn(TestBackends()),
                          [](const auto& info) { return BackendName(info.param); });
 
