@@ -1,0 +1,71 @@
+// Playwright (playwright-core) driving Debian's chromium, plus UI helpers.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { REPO_ROOT, DEMO_PASSWORD } from './server.mjs';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-output', 'e2e');
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A fresh context (own cookies) at 1366×768, zh-CN. */
+export async function newPage(browser, baseUrl) {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: { width: 1366, height: 768 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error(`[pageerror] ${err.message}`));
+  return page;
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  // Let pending API calls and Element Plus transitions finish first.
+  await page.waitForLoadState('networkidle').catch(() => {});
+  await page.waitForTimeout(350);
+  await page.screenshot({ path, animations: 'disabled' });
+  return path;
+}
+
+export const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`);
+
+export async function login(page, username, password = DEMO_PASSWORD) {
+  await page.goto('/login');
+  await byTestId(page, 'login-username').fill(username);
+  await byTestId(page, 'login-password').fill(password);
+  await byTestId(page, 'login-submit').click();
+  await byTestId(page, 'header-user').waitFor();
+}
+
+export async function logout(page) {
+  await byTestId(page, 'header-logout').click();
+  await byTestId(page, 'login-submit').waitFor();
+}
+
+/** Picks `optionText` from an Element Plus el-select marked with data-testid. */
+export async function selectOption(page, testId, optionText) {
+  await byTestId(page, testId).click();
+  const option = page.locator('.el-select-dropdown__item:visible', { hasText: optionText }).first();
+  await option.click();
+  await option.waitFor({ state: 'hidden' });
+}

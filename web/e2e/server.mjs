@@ -1,0 +1,115 @@
+// Starts a throwaway xueji server for the e2e tests:
+//   XUEJI_BIN init --db sqlite:TMP/e2e.db
+//   XUEJI_BIN gen-data --db sqlite:TMP/e2e.db --demo
+//   XUEJI_BIN serve --db sqlite:TMP/e2e.db --port PORT --web-root <repo>/web/dist
+// XUEJI_BIN defaults to <repo>/build/xueji.
+import { spawn, execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const execFileP = promisify(execFile);
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const XUEJI_BIN = process.env.XUEJI_BIN || join(REPO_ROOT, 'build', 'xueji');
+export const WEB_ROOT = join(REPO_ROOT, 'web', 'dist');
+export const DEMO_PASSWORD = 'Demo@2026xj';
+
+/** Why the e2e tests cannot run here, or '' when they can. */
+export function missingPrerequisite() {
+  if (!existsSync(XUEJI_BIN)) return `xueji binary not found at ${XUEJI_BIN} (build it, or set XUEJI_BIN)`;
+  if (!existsSync(join(WEB_ROOT, 'index.html'))) return `web/dist not built (run: cd web && npm run build)`;
+  return '';
+}
+
+export function freePort() {
+  return new Promise((resolveP, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolveP(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function run(args) {
+  try {
+    await execFileP(XUEJI_BIN, args, { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 });
+  } catch (err) {
+    throw new Error(`xueji ${args.join(' ')} failed: ${err.message}\n${err.stdout || ''}${err.stderr || ''}`);
+  }
+}
+
+/**
+ * Starts a fresh server with the demo data. Returns {baseUrl, stop(), logFile}.
+ */
+export async function startServer({ timeoutMs = 30_000 } = {}) {
+  const missing = missingPrerequisite();
+  if (missing) throw new Error(missing);
+
+  const dir = mkdtempSync(join(tmpdir(), 'xueji-e2e-'));
+  const db = `sqlite:${join(dir, 'e2e.db')}`;
+  await run(['init', '--db', db]);
+  await run(['gen-data', '--db', db, '--demo']);
+
+  const port = await freePort();
+  const logFile = join(dir, 'server.log');
+  const log = createWriteStream(logFile);
+  const child = spawn(
+    XUEJI_BIN,
+    ['serve', '--db', db, '--port', String(port), '--web-root', WEB_ROOT],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  let exited = null;
+  const exitPromise = new Promise((r) => {
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      r(exited);
+    });
+  });
+
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  let ready = false;
+  while (Date.now() < deadline && !exited) {
+    try {
+      const resp = await fetch(`${baseUrl}/healthz`);
+      if (resp.status === 200) {
+        ready = true;
+        break;
+      }
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+
+  async function stop() {
+    if (!exited) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => {
+        if (!exited) child.kill('SIGKILL');
+      }, 10_000);
+      await exitPromise;
+      clearTimeout(timer);
+    }
+    log.end();
+    if (!process.env.XUEJI_E2E_KEEP) rmSync(dir, { recursive: true, force: true });
+  }
+
+  if (!ready) {
+    const why = exited ? `exited (${JSON.stringify(exited)})` : `no 200 from /healthz within ${timeoutMs} ms`;
+    await stop().catch(() => {});
+    throw new Error(`xueji serve ${why}; log was ${logFile}`);
+  }
+  return { baseUrl, stop, logFile, dir };
+}

@@ -1,0 +1,74 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import { session, initSession, hasPerm } from './session.js';
+import MainLayout from './layouts/MainLayout.vue';
+import LoginView from './views/LoginView.vue';
+
+// meta.perms: the menu entry and the page need any one of these permissions.
+export const routes = [
+  { path: '/login', name: 'login', component: LoginView, meta: { public: true, title: '登录' } },
+  {
+    path: '/',
+    component: MainLayout,
+    children: [
+      { path: '', name: 'home', component: () => import('./views/HomeView.vue'), meta: { title: '首页' } },
+      {
+        path: 'orgs/:code?',
+        name: 'orgs',
+        component: () => import('./views/SchoolManageView.vue'),
+        meta: { title: '学校管理', perms: ['view_orgs'] },
+      },
+      {
+        path: 'admin/users/:code?',
+        name: 'users',
+        component: () => import('./views/UserManageView.vue'),
+        meta: { title: '用户管理', perms: ['manage_accounts', 'view_accounts', 'unlock_accounts'] },
+      },
+      {
+        path: 'admin/security',
+        name: 'security',
+        component: () => import('./views/SecurityPolicyView.vue'),
+        meta: { title: '安全策略', perms: ['manage_security_policy'] },
+      },
+      {
+        path: 'admin/audit',
+        name: 'audit',
+        component: () => import('./views/AuditLogView.vue'),
+        meta: { title: '审计日志', perms: ['read_audit'] },
+      },
+      {
+        path: ':pathMatch(.*)*',
+        name: 'not-found',
+        component: () => import('./views/NotFoundView.vue'),
+        meta: { title: '页面不存在' },
+      },
+    ],
+  },
+];
+
+const router = createRouter({
+  history: createWebHistory('/'),
+  routes,
+});
+
+router.beforeEach(async (to) => {
+  await initSession();
+  if (to.meta.public) {
+    if (to.name === 'login' && session.user) return { name: 'home' };
+    return true;
+  }
+  if (!session.user) {
+    return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+  }
+  const perms = to.matched.flatMap((r) => r.meta.perms || []);
+  if (perms.length && !hasPerm(...perms)) {
+    return { name: 'home', query: { denied: '1' } };
+  }
+  return true;
+});
+
+router.afterEach((to) => {
+  const t = to.meta.title;
+  document.title = t ? `${t} - 全国中小学生学籍信息管理系统` : '全国中小学生学籍信息管理系统';
+});
+
+export default router;
