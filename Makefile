@@ -42,7 +42,7 @@ test: build web
 
 test-e2e:
 	@mkdir -p $(TEST_OUTPUT)/e2e
-	@cd web && node --test --test-concurrency=1 e2e/
+	@cd web && XUEJI_E2E_REQUIRE=1 node --test --test-concurrency=1 e2e/
 
 FORMAT_FILES = $(shell git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' 'bench/*.cc')
 format:

@@ -1,6 +1,7 @@
 // The xueji command: serve, init, migrate, gen-data, user add, verify-audit.
 // Every subcommand calls the same services as the HTTP API.
 
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
@@ -111,6 +112,8 @@ int main(int argc, char** argv) {
   verify->add_option("--db", db_url)->required();
 
   CLI11_PARSE(app, argc, argv);
+  // Logs go to stderr; stdout carries results (the URL, command output).
+  spdlog::set_default_logger(spdlog::stderr_color_mt("xueji"));
 
   try {
     auto clock = MakeClock(now_text);

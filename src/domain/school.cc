@@ -142,9 +142,14 @@ Status ValidateSchool(SchoolInput& in) {
     return Invalid("SCHOOL_TYPE_HISTORICAL", "type",
                    "“工读学校”已由“专门学校”取代（教基〔2025〕1号），新建学校请选择专门学校");
   }
+  // A prefecture-level city without counties (不设区的地级市: 东莞, 中山, 儋州)
+  // is its own location; whether a city has counties is checked with the
+  // tree by the service.
   auto county_level = LevelOfCode(in.county_code, "county_code");
-  if (!county_level.ok() || *county_level != OrgLevel::kCounty) {
-    return Invalid("SCHOOL_COUNTY", "county_code", "所在县（区）应为6位县级行政区划代码");
+  if (!county_level.ok() ||
+      (*county_level != OrgLevel::kCounty && *county_level != OrgLevel::kCity)) {
+    return Invalid("SCHOOL_COUNTY", "county_code",
+                   "所在县（区）应为6位县级行政区划代码（不设区的地级市填市的代码）");
   }
   if (in.authority_code.empty()) in.authority_code = in.county_code;
   bool authority_ok = in.authority_code == in.county_code ||

@@ -107,9 +107,16 @@ Result<SchoolInfo> CreateSchool(store::Database& db, const Context& ctx, const O
     return Error{ErrorKind::kInternal, "INTERNAL", "", "学籍主管部门与权限检查不一致"};
   }
   auto tx = db.BeginWrite();
-  auto county = tx->QueryOne("SELECT level FROM org WHERE code = $1", {input.county_code});
-  if (!county || county->Text(0) != "county") {
+  auto county = tx->QueryOne(
+      "SELECT level, (SELECT COUNT(*) FROM org c WHERE c.parent_code = o.code AND "
+      "c.level = 'county') FROM org o WHERE code = $1",
+      {input.county_code});
+  if (!county || (county->Text(0) != "county" && county->Text(0) != "city")) {
     return Invalid("SCHOOL_COUNTY", "county_code", "所在县（区）不存在：" + input.county_code);
+  }
+  if (county->Text(0) == "city" && county->Int(1) > 0) {
+    return Invalid("SCHOOL_COUNTY", "county_code",
+                   "设区的市下设县（区），请选择学校所在的县（区）");
   }
   if (tx->QueryOne("SELECT 1 FROM org WHERE code = $1", {input.code})) {
     return Conflict("ORG_EXISTS", "学校标识码 " + input.code + " 已被使用", "code");

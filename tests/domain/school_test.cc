@@ -55,7 +55,7 @@ TEST(School, R_ORG_3_fields_are_checked) {
       {"bad utf8", [](SchoolInput& s) { s.name = "\xff\xfe"; }, "TEXT_ENCODING", "name"},
       {"unknown stage", [](SchoolInput& s) { s.stage = "college"; }, "SCHOOL_STAGE", "stage"},
       {"unknown type", [](SchoolInput& s) { s.type = "private"; }, "SCHOOL_TYPE", "type"},
-      {"county is a city", [](SchoolInput& s) { s.county_code = "520100"; }, "SCHOOL_COUNTY",
+      {"county is a province", [](SchoolInput& s) { s.county_code = "520000"; }, "SCHOOL_COUNTY",
        "county_code"},
   };
   for (const auto& c : cases) {

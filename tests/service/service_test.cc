@@ -144,6 +144,21 @@ TEST_P(ServiceTest, R_SPEC_2025_unused_account_is_sealed_until_the_level_above_r
   EXPECT_TRUE(Login(*db_, Cli(), "nanming_registrar", kDemoPassword).ok());
 }
 
+TEST_P(ServiceTest, R_ORG_2_a_city_without_counties_is_its_own_location) {
+  // 东莞市 has no counties in GB/T 2260: its schools stand in the city itself.
+  domain::SchoolInput dongguan{"4419000001", "东莞市测试小学", "primary",
+                               "regular",    "441900",         "441900"};
+  auto made = CreateSchool(*db_, Cli(), Org("441900"), dongguan);
+  ASSERT_TRUE(made.ok()) << made.error().message;
+  EXPECT_EQ(made->county_name, "东莞市");
+  // A city with counties is not a location: the county must be named.
+  domain::SchoolInput guiyang{"5201009999", "贵阳市测试小学", "primary",
+                              "regular",    "520100",         "520100"};
+  auto refused = CreateSchool(*db_, Cli(), Org("520100"), guiyang);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "SCHOOL_COUNTY");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ServiceTest, ::testing::ValuesIn(TestBackends()),
                          [](const auto& info) { return BackendName(info.param); });
 

@@ -119,3 +119,27 @@ test('county registrar edits a school and edits/deletes a class', { skip }, asyn
   await row.waitFor({ state: 'detached' });
   await page.context().close();
 });
+
+test('a school in a city without counties (东莞市) has the city as its location', { skip }, async () => {
+  const page = await newPage(browser, server.baseUrl);
+  await login(page, 'moe_registrar');
+  await page.goto('/orgs/440000');
+  await byTestId(page, 'btn-new-school').click();
+  const dialog = page.locator('.el-dialog:visible', { hasText: '新建学校' });
+  await dialog.waitFor();
+  await byTestId(page, 'school-code').fill('4419000001');
+  await byTestId(page, 'school-name').fill('东莞市测试小学');
+  await selectOption(page, 'school-stage', '小学');
+  await selectOption(page, 'school-type', '普通学校');
+  await selectOption(page, 'school-city', '东莞市');
+  await selectOption(page, 'school-county', '东莞市（不设区的市）');
+  // The city is both the location and the default authority: no separate 县管 choice.
+  assert.ok(await page.locator('[data-testid="school-authority-441900"] input').isChecked());
+  await screenshot(page, 'school-create-dongguan');
+  await byTestId(page, 'school-submit').click();
+  await dialog.waitFor({ state: 'hidden' });
+  await page.waitForURL('**/orgs/4419000001');
+  const info = await byTestId(page, 'school-info').innerText();
+  assert.match(info, /东莞市（441900）/);
+  await page.context().close();
+});

@@ -18,11 +18,16 @@ export const XUEJI_BIN = process.env.XUEJI_BIN || join(REPO_ROOT, 'build', 'xuej
 export const WEB_ROOT = join(REPO_ROOT, 'web', 'dist');
 export const DEMO_PASSWORD = 'Demo@2026xj';
 
-/** Why the e2e tests cannot run here, or '' when they can. */
+/**
+ * Why the e2e tests cannot run here, or '' when they can. Under `make test`
+ * (XUEJI_E2E_REQUIRE=1) a missing prerequisite is an error, never a skip.
+ */
 export function missingPrerequisite() {
-  if (!existsSync(XUEJI_BIN)) return `xueji binary not found at ${XUEJI_BIN} (build it, or set XUEJI_BIN)`;
-  if (!existsSync(join(WEB_ROOT, 'index.html'))) return `web/dist not built (run: cd web && npm run build)`;
-  return '';
+  let reason = '';
+  if (!existsSync(XUEJI_BIN)) reason = `xueji binary not found at ${XUEJI_BIN} (build it, or set XUEJI_BIN)`;
+  else if (!existsSync(join(WEB_ROOT, 'index.html'))) reason = `web/dist not built (run: cd web && npm run build)`;
+  if (reason && process.env.XUEJI_E2E_REQUIRE === '1') throw new Error(`e2e prerequisite missing: ${reason}`);
+  return reason;
 }
 
 export function freePort() {
