@@ -60,8 +60,8 @@ double RawLookupsPerSecond(const std::string& path, const std::vector<std::strin
   sqlite3* db;
   sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
   sqlite3_stmt* st;
-  sqlite3_prepare_v2(db, "SELECT code, name, level, parent_code, path FROM org WHERE code = ?1",
-                     -1, &st, nullptr);
+  sqlite3_prepare_v2(db, "SELECT code, name, level, parent_code, path FROM org WHERE code = ?1", -1,
+                     &st, nullptr);
   std::mt19937 rng(1);
   int64_t n = 0;
   auto end = Clock::now() + std::chrono::duration<double>(seconds);
@@ -116,8 +116,8 @@ double ApiLookupsPerSecond(unsigned short port, const std::string& cookie,
       beast::flat_buffer buf;
       int64_t n = 0;
       while (Clock::now() < end) {
-        bhttp::request<bhttp::empty_body> req(
-            bhttp::verb::get, "/api/v1/orgs/" + codes[rng() % codes.size()], 11);
+        bhttp::request<bhttp::empty_body> req(bhttp::verb::get,
+                                              "/api/v1/orgs/" + codes[rng() % codes.size()], 11);
         req.set(bhttp::field::host, "127.0.0.1");
         req.set(bhttp::field::cookie, cookie);
         bhttp::write(s, req);
@@ -131,7 +131,8 @@ double ApiLookupsPerSecond(unsigned short port, const std::string& cookie,
   }
   for (auto& t : threads) t.join();
   double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  if (failures > 0) std::fprintf(stderr, "warning: %lld non-200 answers\n", (long long)failures.load());
+  if (failures > 0)
+    std::fprintf(stderr, "warning: %lld non-200 answers\n", (long long)failures.load());
   return total / elapsed;
 }
 
@@ -175,8 +176,9 @@ int main(int argc, char** argv) {
   std::string cookie = Login(port);
   double api = ApiLookupsPerSecond(port, cookie, codes, clients, seconds);
   double raw = RawLookupsPerSecond(file, codes, seconds);
-  std::printf("clients %d\nseconds %.1f\napi_lookups_per_s %.0f\nraw_lookups_per_s %.0f\nratio %.4f\n",
-              clients, seconds, api, raw, api / raw);
+  std::printf(
+      "clients %d\nseconds %.1f\napi_lookups_per_s %.0f\nraw_lookups_per_s %.0f\nratio %.4f\n",
+      clients, seconds, api, raw, api / raw);
   std::raise(SIGTERM);
   serving.join();
   fs::remove_all(dir);
