@@ -80,7 +80,7 @@ Result<std::vector<DemoAccount>> GenerateDemoData(store::Database& db, const Con
       {"yunyan_registrar", "county_registrar", "520103", "云岩区学籍管理员"},
       {"school_registrar", "school_registrar", "5201020001", "南明区第一小学学籍管理员"},
       {"school_approver", "school_approver", "5201020001", "南明区第一小学审核人"},
-      {"head_teacher", "head_teacher", "5201020001", "南明区第一小学一年级1班班主任"},
+      {"head_teacher", "head_teacher", "5201020001", "南明区第一小学班主任"},
       {"sysadmin", "system_admin", "000000", "系统管理员"},
       {"secadmin", "security_admin", "000000", "安全管理员"},
       {"auditadmin", "audit_admin", "000000", "审计管理员"},
