@@ -64,7 +64,7 @@ HttpResponse Router::Handle(const HttpRequest& request) {
   if (route_index < routes_.size()) {
     HandlerResult result = [&]() -> HandlerResult {
       try {
-        return Dispatch(request, routes_[route_index], std::move(params), path, query);
+        return Dispatch(request, routes_[route_index], std::move(params), query);
       } catch (const store::StoreError& e) {
         if (e.is_unique_violation()) {
           return Conflict("CONFLICT", "数据已被其他操作修改或已存在，请刷新后重试");
@@ -94,9 +94,8 @@ HttpResponse Router::Handle(const HttpRequest& request) {
 }
 
 HandlerResult Router::Dispatch(const HttpRequest& request, const Route& route,
-                               std::map<std::string, std::string> params, const std::string& path,
+                               std::map<std::string, std::string> params,
                                const std::string& query) {
-  (void)path;
   if (draining_ && IsStateChanging(request.method)) {
     return Error{ErrorKind::kUnavailable, "SHUTTING_DOWN", "", "服务正在停止，请稍后重试"};
   }

@@ -82,8 +82,7 @@ class Router {
 
  private:
   HandlerResult Dispatch(const HttpRequest& request, const Route& route,
-                         std::map<std::string, std::string> params, const std::string& path,
-                         const std::string& query);
+                         std::map<std::string, std::string> params, const std::string& query);
   Status ResolveScope(ApiContext& api, const Route& route);
 
   store::Database& db_;

@@ -118,6 +118,11 @@ class Session : public std::enable_shared_from_this<Session> {
     res->set("X-Content-Type-Options", "nosniff");
     res->set("X-Frame-Options", "DENY");
     res->set("Referrer-Policy", "same-origin");
+    // Element Plus sets inline styles; scripts, fonts and requests stay same-origin.
+    res->set("Content-Security-Policy",
+             "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+             "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+             "frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
     for (const auto& [k, v] : r.headers) res->insert(k, v);
     if (!r.file_path.empty()) {
       std::ifstream in(r.file_path, std::ios::binary);

@@ -121,7 +121,7 @@ test('secadmin unlocks a locked account and saves the policy', { skip }, async (
   await maxFailed.fill('6');
   await maxFailed.blur();
   await byTestId(page, 'policy-save').click();
-  await page.locator('.el-message--success').waitFor();
+  await page.locator('.el-message--success', { hasText: '安全策略已保存' }).waitFor();
   await page.reload();
   await page.waitForFunction(
     () => document.querySelector('[data-testid="policy-max-failed"] input')?.value === '6',

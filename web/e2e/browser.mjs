@@ -34,6 +34,13 @@ export async function newPage(browser, baseUrl) {
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   page.on('pageerror', (err) => console.error(`[pageerror] ${err.message}`));
+  // The server's Content-Security-Policy must never block the app itself.
+  page.cspViolations = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) {
+      page.cspViolations.push(msg.text());
+    }
+  });
   return page;
 }
 
@@ -44,6 +51,9 @@ export async function screenshot(page, name) {
   await page.waitForLoadState('networkidle').catch(() => {});
   await page.waitForTimeout(350);
   await page.screenshot({ path, animations: 'disabled' });
+  if (page.cspViolations?.length) {
+    throw new Error(`Content-Security-Policy blocked: ${page.cspViolations.join(' | ')}`);
+  }
   return path;
 }
 
