@@ -346,6 +346,9 @@ TEST_P(Api, StaticFilesAndUnknownApiPaths) {
   EXPECT_EQ(c.Get("/api/v1/nothing-here").status, 404);
   EXPECT_EQ(c.Get("/../../etc/passwd").status, 404);
   EXPECT_EQ(c.Get("/assets/missing.js").status, 404);
+  HttpResult page = c.Get("/");
+  EXPECT_NE(page.headers["content-security-policy"].find("default-src 'self'"), std::string::npos);
+  EXPECT_EQ(page.headers["x-frame-options"], "DENY");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Api, ::testing::ValuesIn(TestBackends()),
