@@ -61,52 +61,6 @@ const GradeInfo* FindGrade(std::string_view code) {
 // R-POL-2
 int DefaultClassCap(Stage stage) { return stage == Stage::kPrimary ? 45 : 50; }
 
-std::string TrimSpaces(std::string_view s) {
-  static constexpr std::string_view kFullWidthSpace = "\xE3\x80\x80";  // U+3000
-  bool changed = true;
-  while (changed && !s.empty()) {
-    changed = false;
-    while (!s.empty() &&
-           (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) {
-      s.remove_prefix(1);
-      changed = true;
-    }
-    while (!s.empty() &&
-           (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
-      s.remove_suffix(1);
-      changed = true;
-    }
-    if (s.substr(0, 3) == kFullWidthSpace) {
-      s.remove_prefix(3);
-      changed = true;
-    }
-    if (s.size() >= 3 && s.substr(s.size() - 3) == kFullWidthSpace) {
-      s.remove_suffix(3);
-      changed = true;
-    }
-  }
-  return std::string(s);
-}
-
-int Utf8Length(std::string_view s) {
-  int count = 0;
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80           ? 1
-                 : (c >> 5) == 0x6  ? 2
-                 : (c >> 4) == 0xE  ? 3
-                 : (c >> 3) == 0x1E ? 4
-                                    : 0;
-    if (len == 0 || i + len > s.size()) return -1;
-    for (size_t k = 1; k < len; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return -1;
-    if (c < 0x20 && c != '\t') return -1;  // control characters are not text
-    i += len;
-    ++count;
-  }
-  return count;
-}
-
 namespace {
 
 Status ValidateName(std::string& name, std::string_view field, int max_len, std::string_view what) {

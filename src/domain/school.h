@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/result.h"
+#include "domain/text.h"
 
 namespace xueji::domain {
 
@@ -75,11 +76,5 @@ struct ClassInput {
 Status ValidateClass(const SchoolStageInfo& school_stage, ClassInput& input);
 
 inline constexpr int kMaxClassCap = 100;
-
-// Trims ASCII and full-width spaces at both ends.
-std::string TrimSpaces(std::string_view s);
-
-// Number of Unicode code points in UTF-8 text, or -1 when not valid UTF-8.
-int Utf8Length(std::string_view s);
 
 }  // namespace xueji::domain

@@ -69,6 +69,31 @@ bool ReadInt(std::string_view s, size_t pos, size_t len, int& out) {
 
 }  // namespace
 
+std::optional<Date> ParseDate(std::string_view s) {
+  int y, m, d;
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-' || !ReadInt(s, 0, 4, y) ||
+      !ReadInt(s, 5, 2, m) || !ReadInt(s, 8, 2, d) || !IsValidDate(y, m, d)) {
+    return std::nullopt;
+  }
+  return Date{y, m, d};
+}
+
+std::string FormatDate(Date d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+  return buf;
+}
+
+Date CstDate(Instant t) {
+  int64_t micros = t.micros + kCstOffsetMicros;
+  int64_t days = micros >= 0 ? micros / (86400 * kMicrosPerSecond)
+                             : (micros - 86400 * kMicrosPerSecond + 1) / (86400 * kMicrosPerSecond);
+  int y;
+  unsigned m, d;
+  CivilFromDays(days, y, m, d);
+  return Date{y, static_cast<int>(m), static_cast<int>(d)};
+}
+
 std::string FormatUtc(Instant t) { return Format(t.micros, true); }
 std::string FormatCst(Instant t) { return Format(t.micros + kCstOffsetMicros, false); }
 

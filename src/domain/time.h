@@ -26,6 +26,20 @@ inline Instant AddMinutes(Instant t, int64_t minutes) {
   return Instant{t.micros + minutes * kMicrosPerMinute};
 }
 
+// A calendar date (proleptic Gregorian), e.g. 出生日期 or a business day.
+struct Date {
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  auto operator<=>(const Date&) const = default;
+};
+
+// "YYYY-MM-DD" → Date, only for real calendar dates.
+std::optional<Date> ParseDate(std::string_view text);
+std::string FormatDate(Date d);  // "YYYY-MM-DD"
+// The calendar date of an instant in China Standard Time (R-CAL-2).
+Date CstDate(Instant t);
+
 // "2026-11-23T09:31:00.123456Z"
 std::string FormatUtc(Instant t);
 // "2026-11-23 17:31:00" in China Standard Time.

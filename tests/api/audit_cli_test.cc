@@ -94,5 +94,30 @@ TEST(Cli, BadArgumentsFailWithAMessage) {
       << out;
 }
 
+TEST(Cli, R_INFO_1_check_id_prints_ok_or_the_code_and_message) {
+  struct Case {
+    const char* args;
+    int exit_status;
+    const char* output_part;
+  };
+  const Case cases[] = {
+      {"11010519491231002x", 0, "OK"},
+      {"11010519491231002X --birth 1949-12-31 --sex 女", 0, "OK"},
+      {"11010519491231002X --sex 男", 1, "ID_SEX_MISMATCH"},
+      {"11010519491231002X --birth 1949-12-30", 1, "ID_BIRTH_MISMATCH"},
+      {"110105491231002", 1, "ID_OLD_15"},
+      {"110105194912310021", 1, "ID_CHECKSUM 身份证件号校验位错误，应为 X"},
+      {"110103199001010018", 0, "ID_DIVISION_UNKNOWN"},  // abolished 崇文区: a warning only
+      {"'１１０１０５１９４９１２３１００２Ｘ'", 0, "OK"},
+      {"11010519491231002X --sex 其他", 1, "SEX_VALUE"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.args);
+    std::string out;
+    EXPECT_EQ(TestServer::RunCli(std::string("check-id ") + c.args, &out), c.exit_status) << out;
+    EXPECT_NE(out.find(c.output_part), std::string::npos) << out;
+  }
+}
+
 }  // namespace
 }  // namespace xueji::testing
