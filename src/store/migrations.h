@@ -22,8 +22,8 @@ const std::vector<Migration>& AllMigrations();
 // Replaces the dialect tokens ({{ID_PK}}, {{C}}) of a migration.
 std::string TranslateMigration(std::string_view sql, Dialect dialect);
 
-// Applies every migration newer than the database's version. Returns the
-// number applied. Safe to run concurrently from several processes on
+// Applies, in order, every migration not yet recorded in schema_version.
+// Returns the number applied. Safe to run concurrently from several processes on
 // PostgreSQL (an advisory lock serializes them).
 int Migrate(Database& db);
 
