@@ -13,6 +13,7 @@ Result<std::vector<CsvRow>> ParseCsv(std::string_view text) {
   bool in_quotes = false;
   bool field_started = false;
   int line = 1;
+  int quote_line = 0;  // where the open quoted field began
   auto end_field = [&] {
     row.push_back(std::move(field));
     field.clear();
@@ -38,6 +39,7 @@ Result<std::vector<CsvRow>> ParseCsv(std::string_view text) {
       case '"':
         in_quotes = true;
         field_started = true;
+        quote_line = line;
         break;
       case ',':
         end_field();
@@ -56,7 +58,7 @@ Result<std::vector<CsvRow>> ParseCsv(std::string_view text) {
     }
   }
   if (in_quotes) {
-    return Invalid("CSV_QUOTE", "", "CSV第" + std::to_string(line) + "行的引号未闭合");
+    return Invalid("CSV_QUOTE", "", "CSV第" + std::to_string(quote_line) + "行的引号未闭合");
   }
   if (field_started || !row.empty()) {
     end_field();

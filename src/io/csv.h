@@ -13,7 +13,8 @@ namespace xueji::io {
 
 using CsvRow = std::vector<std::string>;
 
-// Parses a whole document. Fails on an unterminated quote, naming the line.
+// Parses a whole document. Fails on an unterminated quote, naming the line
+// where it opened.
 Result<std::vector<CsvRow>> ParseCsv(std::string_view text);
 
 // Reads and parses a file. Fails when it cannot be read.

@@ -1,0 +1,87 @@
+#include "io/name_keys.h"
+
+#include <opencc/opencc.h>
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+
+namespace xueji::io {
+namespace {
+
+// OpenCC's converter is used under a mutex: its thread safety is not
+// documented, and names are short.
+class Converter {
+ public:
+  Converter() : handle_(opencc_open("t2s.json")) {
+    if (handle_ == reinterpret_cast<opencc_t>(-1)) {
+      throw std::runtime_error("OpenCC t2s.json not found (install opencc data)");
+    }
+  }
+  ~Converter() { opencc_close(handle_); }
+
+  std::string Convert(std::string_view text) {
+    std::lock_guard<std::mutex> lock(mu_);
+    char* out = opencc_convert_utf8(handle_, text.data(), text.size());
+    if (out == nullptr) return std::string(text);
+    std::string result(out);
+    opencc_convert_utf8_free(out);
+    return result;
+  }
+
+ private:
+  opencc_t handle_;
+  std::mutex mu_;
+};
+
+Converter& TraditionalToSimplified() {
+  static Converter converter;
+  return converter;
+}
+
+// ICU transliterators are not thread-safe: one per thread.
+icu::Transliterator& HanToAscii() {
+  thread_local std::unique_ptr<icu::Transliterator> t = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> made(icu::Transliterator::createInstance(
+        "Han-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
+    if (U_FAILURE(status) || !made)
+      throw std::runtime_error("ICU Han-Latin transliterator missing");
+    return made;
+  }();
+  return *t;
+}
+
+}  // namespace
+
+// R-INFO-5
+std::string SimplifiedName(std::string_view name) {
+  return TraditionalToSimplified().Convert(name);
+}
+
+// R-REG-4
+std::string PinyinKey(std::string_view name) {
+  icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
+  HanToAscii().transliterate(text);
+  std::string ascii;
+  text.toUTF8String(ascii);
+  // Keep letters; every other run (spaces, the middle dot, apostrophes)
+  // becomes one space.
+  std::string key;
+  bool gap = false;
+  for (char c : ascii) {
+    if (c >= 'a' && c <= 'z') {
+      if (gap && !key.empty()) key.push_back(' ');
+      key.push_back(c);
+      gap = false;
+    } else {
+      gap = true;
+    }
+  }
+  return key;
+}
+
+}  // namespace xueji::io
