@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace xueji {
 
@@ -34,6 +35,9 @@ struct Error {
   std::string code;
   std::string field;
   std::string message;
+  // When a form has several wrong fields: one entry per field (the first is
+  // also the error itself), so that every field can show its message at once.
+  std::vector<Error> details;
 };
 
 inline Error Invalid(std::string code, std::string field, std::string message) {

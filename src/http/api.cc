@@ -47,6 +47,13 @@ HttpResponse ErrorResponse(const Error& e) {
   err["code"] = e.code.empty() ? "ERROR" : e.code;
   err["field"] = e.field;
   err["message"] = e.message;
+  if (!e.details.empty()) {
+    json::array details;
+    for (const auto& d : e.details) {
+      details.push_back(json::object{{"code", d.code}, {"field", d.field}, {"message", d.message}});
+    }
+    err["details"] = std::move(details);
+  }
   return JsonResponse(StatusOf(e.kind), json::object{{"error", std::move(err)}});
 }
 

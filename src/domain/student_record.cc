@@ -1,0 +1,254 @@
+#include "domain/student_record.h"
+
+#include <cstdio>
+
+#include "domain/contact.h"
+#include "domain/person_name.h"
+#include "domain/school.h"
+#include "domain/text.h"
+
+namespace xueji::domain {
+namespace {
+
+// Collects field errors; every check runs so that a form shows all at once.
+class Checker {
+ public:
+  Checker(const CodeLookup& codes) : codes_(codes) {}
+
+  void Add(const Error& e) { errors_.push_back(e); }
+  void Add(const Status& s) {
+    if (!s.ok()) errors_.push_back(s.error());
+  }
+  bool Ok() const { return errors_.empty(); }
+  Error Result() const {
+    Error e = errors_.front();
+    e.details = errors_;
+    return e;
+  }
+
+  // A required or optional coded field, checked against its table for a new
+  // record (historical codes refused).
+  void Code(std::string& value, std::string_view table, const std::string& field, bool required,
+            std::string_view label) {
+    value = CompactCode(value);
+    for (char& c : value)
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (value.empty()) {
+      if (required) Add(Invalid("REQUIRED", field, "请选择" + std::string(label)));
+      return;
+    }
+    const CodeTable* t = codes_.Table(table);
+    if (t == nullptr) {
+      Add(Error{ErrorKind::kInternal, "CODE_TABLE_MISSING", field,
+                "代码表" + std::string(table) + "不存在"});
+      return;
+    }
+    Add(t->ValidateForNew(value, field));
+  }
+
+  // Free text: trimmed, valid UTF-8, at most `max` characters.
+  void Text(std::string& value, const std::string& field, bool required, int max,
+            std::string_view label) {
+    value = TrimSpaces(FoldFullWidth(value));
+    int len = Utf8Length(value);
+    if (len < 0) {
+      Add(Invalid("TEXT_ENCODING", field, std::string(label) + "含有无效字符"));
+    } else if (len == 0 && required) {
+      Add(Invalid("REQUIRED", field, "请填写" + std::string(label)));
+    } else if (len > max) {
+      Add(Invalid("TOO_LONG", field,
+                  std::string(label) + "不能超过" + std::to_string(max) + "个字符"));
+    }
+  }
+
+  // A six-digit division code (出生地, 户口所在地); whether it exists is the
+  // service's check against the organization tree.
+  void Division(std::string& value, const std::string& field, std::string_view label) {
+    value = CompactCode(value);
+    bool ok = value.size() == 6 && IsMainlandProvinceCode(std::string_view(value).substr(0, 2));
+    for (char c : value) ok = ok && c >= '0' && c <= '9';
+    if (value.empty()) {
+      Add(Invalid("REQUIRED", field, "请选择" + std::string(label)));
+    } else if (!ok) {
+      Add(Invalid("DIVISION_CODE", field, std::string(label) + "应为6位行政区划代码"));
+    }
+  }
+
+  void Name(std::string& value, const std::string& field) {
+    auto n = NormalizePersonName(value, field);
+    if (n.ok()) {
+      value = *n;
+    } else {
+      Add(n.error());
+    }
+  }
+
+  void Phone(std::string& value, const std::string& field, bool required) {
+    if (TrimSpaces(value).empty()) {
+      if (required) Add(Invalid("REQUIRED", field, "请填写联系电话"));
+      value.clear();
+      return;
+    }
+    auto p = NormalizePhone(value, field);
+    if (p.ok()) {
+      value = *p;
+    } else {
+      Add(p.error());
+    }
+  }
+
+ private:
+  const CodeLookup& codes_;
+  std::vector<Error> errors_;
+};
+
+void CheckGuardian(Checker& c, GuardianInput& g, size_t index, Date today) {
+  std::string p = "guardians[" + std::to_string(index) + "].";
+  c.Name(g.name, p + "name");
+  c.Code(g.relation, "family_relation", p + "relation", true, "家庭成员关系");
+  c.Text(g.relation_note, p + "relation_note", false, 50, "关系说明");
+  c.Text(g.address, p + "address", true, 200, "现住址");
+  c.Division(g.hukou_division, p + "hukou_division", "户口所在地");
+  c.Phone(g.phone, p + "phone", true);
+  c.Code(g.is_guardian, "yes_no", p + "is_guardian", true, "是否监护人");
+  c.Code(g.id_type, "id_type", p + "id_type", false, "身份证件类型");
+  c.Code(g.ethnicity, "ethnicity", p + "ethnicity", false, "民族");
+  c.Text(g.employer, p + "employer", false, 100, "工作单位");
+  c.Text(g.position, p + "position", false, 50, "职务");
+  if (g.id_type == kCitizenIdType) {
+    auto id = ParseIdNumber(g.id_number, today, p + "id_number");
+    if (id.ok()) {
+      g.id_number = id->normalized;
+    } else {
+      c.Add(id.error());
+    }
+  } else {
+    c.Text(g.id_number, p + "id_number", false, 30, "身份证件号");
+  }
+}
+
+}  // namespace
+
+// R-INFO-1, R-INFO-2, R-INFO-3, R-INFO-4, R-INFO-5
+Result<ValidatedStudent> ValidateNewStudent(StudentInput in, const CodeLookup& codes, Date today) {
+  Checker c(codes);
+  ValidatedStudent out;
+  // 基本信息
+  c.Name(in.name, "name");
+  if (!TrimSpaces(in.former_name).empty()) {
+    c.Name(in.former_name, "former_name");
+  } else {
+    in.former_name.clear();
+  }
+  c.Code(in.sex, "sex", "sex", true, "性别");
+  std::optional<Date> birth = ParseDate(CompactCode(in.birth_date));
+  if (CompactCode(in.birth_date).empty()) {
+    c.Add(Invalid("REQUIRED", "birth_date", "请填写出生日期"));
+  } else if (!birth) {
+    c.Add(Invalid("BIRTH_DATE", "birth_date", "出生日期应为有效日期，格式YYYY-MM-DD"));
+  } else {
+    c.Add(ValidateBirthDate(*birth, today));
+    in.birth_date = FormatDate(*birth);
+  }
+  c.Division(in.birthplace, "birthplace", "出生地");
+  c.Text(in.native_place, "native_place", false, 50, "籍贯");
+  c.Code(in.ethnicity, "ethnicity", "ethnicity", true, "民族");
+  c.Code(in.nationality, "nationality", "nationality", true, "国籍/地区");
+  c.Code(in.id_type, "id_type", "id_type", true, "身份证件类型");
+  if (in.id_type == kCitizenIdType) {
+    auto id = ParseIdNumber(in.id_number, today);
+    if (id.ok()) {
+      std::optional<Sex> sex;
+      if (in.sex == "1") sex = Sex::kMale;
+      if (in.sex == "2") sex = Sex::kFemale;
+      c.Add(CheckIdAgainstRecord(*id, birth, sex));
+      in.id_number = id->normalized;
+      out.id = *id;
+    } else {
+      c.Add(id.error());
+    }
+  } else {
+    c.Text(in.id_number, "id_number", in.id_type != kOtherIdType, 30, "身份证件号");
+  }
+  c.Code(in.hmt, "hmt_overseas", "hmt", true, "港澳台侨外");
+  c.Code(in.political, "political", "political", true, "政治面貌");
+  c.Code(in.health, "health", "health", true, "健康状况");
+  c.Division(in.hukou_division, "hukou_division", "户口所在地");
+  c.Code(in.hukou_type, "hukou_type", "hukou_type", true, "户口性质");
+  c.Text(in.specialty, "specialty", false, 100, "特长");
+  // 学籍信息
+  c.Text(in.school_student_no, "school_student_no", false, 30, "学籍辅号");
+  if (FindGrade(in.grade_code) == nullptr) c.Add(Invalid("GRADE_CODE", "grade_code", "请选择年级"));
+  if (in.class_id <= 0) c.Add(Invalid("REQUIRED", "class_id", "请选择班级"));
+  if (birth) {
+    auto ym = ParseEntryMonth(in.entry_month, *birth, today);
+    if (ym.ok()) {
+      out.entry_month = *ym;
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "%04d%02d", ym->year, ym->month);
+      in.entry_month = buf;
+    } else {
+      c.Add(ym.error());
+    }
+    if (auto w = AgeForGradeWarning(in.grade_code, *birth, today)) out.warnings.push_back(*w);
+    out.birth = *birth;
+  }
+  c.Code(in.enroll_method, "enroll_method", "enroll_method", true, "入学方式");
+  c.Code(in.attend_mode, "attend_mode", "attend_mode", true, "就读方式");
+  c.Code(in.source, "student_source", "source", true, "学生来源");
+  // 联系方式
+  c.Text(in.address, "address", true, 200, "现住址");
+  c.Text(in.mail_address, "mail_address", false, 200, "通信地址");
+  c.Text(in.home_address, "home_address", false, 200, "家庭地址");
+  c.Phone(in.phone, "phone", true);
+  if (!TrimSpaces(in.postal_code).empty()) {
+    auto pc = NormalizePostalCode(in.postal_code);
+    pc.ok() ? void(in.postal_code = *pc) : c.Add(pc.error());
+  }
+  if (!TrimSpaces(in.email).empty()) {
+    auto em = NormalizeEmail(in.email);
+    em.ok() ? void(in.email = *em) : c.Add(em.error());
+  }
+  // 扩展信息
+  struct Flag {
+    std::string* value;
+    const char* table;
+    const char* field;
+    const char* label;
+  };
+  const Flag flags[] = {
+      {&in.only_child, "yes_no", "only_child", "是否独生子女"},
+      {&in.preschool, "yes_no", "preschool", "是否受过学前教育"},
+      {&in.left_behind, "left_behind", "left_behind", "是否留守儿童"},
+      {&in.migrant_child, "yes_no", "migrant_child", "是否进城务工人员随迁子女"},
+      {&in.orphan, "yes_no", "orphan", "是否孤儿"},
+      {&in.martyr_child, "yes_no", "martyr_child", "是否烈士或优抚子女"},
+      {&in.inclusive_class, "inclusive_class", "inclusive_class", "随班就读"},
+      {&in.disability, "disability", "disability", "残疾人类型"},
+      {&in.govt_degree, "yes_no", "govt_degree", "是否由政府购买学位"},
+      {&in.needs_aid, "yes_no", "needs_aid", "是否需要申请资助"},
+      {&in.one_subsidy, "yes_no", "one_subsidy", "是否享受一补"},
+  };
+  for (const Flag& f : flags) c.Code(*f.value, f.table, f.field, true, f.label);
+  // 家庭成员或监护人
+  if (in.guardians.empty()) {
+    c.Add(Invalid("GUARDIAN_REQUIRED", "guardians", "至少填写一位家庭成员或监护人"));
+  } else if (in.guardians.size() > kMaxGuardians) {
+    c.Add(Invalid("TOO_MANY_GUARDIANS", "guardians",
+                  "家庭成员最多填写" + std::to_string(kMaxGuardians) + "位"));
+  } else {
+    bool any_guardian = false;
+    for (size_t i = 0; i < in.guardians.size(); ++i) {
+      CheckGuardian(c, in.guardians[i], i, today);
+      any_guardian = any_guardian || in.guardians[i].is_guardian == "1";
+    }
+    if (!any_guardian) {
+      c.Add(Invalid("GUARDIAN_REQUIRED", "guardians", "家庭成员中至少一位应为监护人"));
+    }
+  }
+  if (!c.Ok()) return c.Result();
+  out.record = std::move(in);
+  return out;
+}
+
+}  // namespace xueji::domain
