@@ -83,4 +83,16 @@ bool IsWithin(std::string_view ancestor_path, std::string_view path) {
   return !ancestor_path.empty() && path.substr(0, ancestor_path.size()) == ancestor_path;
 }
 
+// R-REG-5
+std::string LowestCommonAncestor(std::string_view a, std::string_view b) {
+  // Compare whole segments "/code/" so that 5201020001 and 52010200012 part.
+  size_t common = 0;
+  for (size_t i = 0; i < a.size() && i < b.size() && a[i] == b[i]; ++i) {
+    if (a[i] == '/') common = i;
+  }
+  std::string_view prefix = a.substr(0, common);
+  size_t slash = prefix.rfind('/');
+  return slash == std::string_view::npos ? "" : std::string(prefix.substr(slash + 1));
+}
+
 }  // namespace xueji::domain

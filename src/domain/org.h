@@ -41,6 +41,10 @@ std::string ChildPath(std::string_view parent_path, std::string_view code);
 // R-ORG-4: true when `path` is `ancestor_path` or lies below it.
 bool IsWithin(std::string_view ancestor_path, std::string_view path);
 
+// R-REG-5, R-SVC-2: the code of the lowest organization whose subtree holds
+// both paths (the arbiter of a dispute between two units).
+std::string LowestCommonAncestor(std::string_view path_a, std::string_view path_b);
+
 // Depth-independent check that `code` consists of ASCII digits only.
 bool AllDigits(std::string_view code);
 

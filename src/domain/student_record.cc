@@ -129,6 +129,71 @@ void CheckGuardian(Checker& c, GuardianInput& g, size_t index, Date today) {
 
 }  // namespace
 
+const std::vector<StudentField>& StudentFields() {
+  using S = StudentInput;
+  static const std::vector<StudentField> kFields = {
+      {"name", &S::name, "姓名"},
+      {"former_name", &S::former_name, "曾用名"},
+      {"sex", &S::sex, "性别"},
+      {"birth_date", &S::birth_date, "出生日期"},
+      {"birthplace", &S::birthplace, "出生地"},
+      {"native_place", &S::native_place, "籍贯"},
+      {"ethnicity", &S::ethnicity, "民族"},
+      {"nationality", &S::nationality, "国籍/地区"},
+      {"id_type", &S::id_type, "身份证件类型"},
+      {"id_number", &S::id_number, "身份证件号"},
+      {"hmt", &S::hmt, "港澳台侨外"},
+      {"political", &S::political, "政治面貌"},
+      {"health", &S::health, "健康状况"},
+      {"hukou_division", &S::hukou_division, "户口所在地"},
+      {"hukou_type", &S::hukou_type, "户口性质"},
+      {"specialty", &S::specialty, "特长"},
+      {"school_student_no", &S::school_student_no, "学籍辅号"},
+      {"grade_code", &S::grade_code, "年级"},
+      {"entry_month", &S::entry_month, "入学年月"},
+      {"enroll_method", &S::enroll_method, "入学方式"},
+      {"attend_mode", &S::attend_mode, "就读方式"},
+      {"source", &S::source, "学生来源"},
+      {"address", &S::address, "现住址"},
+      {"mail_address", &S::mail_address, "通信地址"},
+      {"home_address", &S::home_address, "家庭地址"},
+      {"phone", &S::phone, "联系电话"},
+      {"postal_code", &S::postal_code, "邮政编码"},
+      {"email", &S::email, "电子信箱"},
+      {"only_child", &S::only_child, "是否独生子女"},
+      {"preschool", &S::preschool, "是否受过学前教育"},
+      {"left_behind", &S::left_behind, "是否留守儿童"},
+      {"migrant_child", &S::migrant_child, "是否进城务工人员随迁子女"},
+      {"orphan", &S::orphan, "是否孤儿"},
+      {"martyr_child", &S::martyr_child, "是否烈士或优抚子女"},
+      {"inclusive_class", &S::inclusive_class, "随班就读"},
+      {"disability", &S::disability, "残疾人类型"},
+      {"govt_degree", &S::govt_degree, "是否由政府购买学位"},
+      {"needs_aid", &S::needs_aid, "是否需要申请资助"},
+      {"one_subsidy", &S::one_subsidy, "是否享受一补"},
+  };
+  return kFields;
+}
+
+const std::vector<GuardianField>& GuardianFields() {
+  using G = GuardianInput;
+  static const std::vector<GuardianField> kFields = {
+      {"name", &G::name, "姓名"},
+      {"relation", &G::relation, "关系"},
+      {"relation_note", &G::relation_note, "关系说明"},
+      {"address", &G::address, "现住址"},
+      {"hukou_division", &G::hukou_division, "户口所在地"},
+      {"phone", &G::phone, "联系电话"},
+      {"is_guardian", &G::is_guardian, "是否监护人"},
+      {"id_type", &G::id_type, "身份证件类型"},
+      {"id_number", &G::id_number, "身份证件号"},
+      {"ethnicity", &G::ethnicity, "民族"},
+      {"employer", &G::employer, "工作单位"},
+      {"position", &G::position, "职务"},
+  };
+  return kFields;
+}
+
 // R-INFO-1, R-INFO-2, R-INFO-3, R-INFO-4, R-INFO-5
 Result<ValidatedStudent> ValidateNewStudent(StudentInput in, const CodeLookup& codes, Date today) {
   Checker c(codes);

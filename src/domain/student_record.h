@@ -67,6 +67,24 @@ struct ValidatedStudent {
   std::vector<Warning> warnings;  // R-INFO-3 and other non-blocking findings
 };
 
+// The text fields of a record, in the order of the national table: the
+// column name in the store and the API, the member, and the Chinese label.
+// Storage, JSON and change history iterate this list instead of naming each
+// field again.
+struct StudentField {
+  const char* name;
+  std::string StudentInput::*member;
+  const char* label;
+};
+const std::vector<StudentField>& StudentFields();
+
+struct GuardianField {
+  const char* name;
+  std::string GuardianInput::*member;
+  const char* label;
+};
+const std::vector<GuardianField>& GuardianFields();
+
 inline constexpr size_t kMaxGuardians = 6;
 inline constexpr const char* kCitizenIdType = "1";  // 居民身份证
 inline constexpr const char* kOtherIdType = "Z";    // 其他: 身份证件号 may be empty
