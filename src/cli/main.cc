@@ -188,8 +188,10 @@ int main(int argc, char** argv) {
     if (*init) {
       auto report = service::InitDatabase(*db, CliContext(*clock), regions);
       if (!report.ok()) return Fail(report.error());
-      std::printf("schema version %d (%d migrations applied); %d regions loaded\n",
-                  store::SchemaVersion(*db), report->migrations_applied, report->regions_loaded);
+      std::printf(
+          "schema version %d (%d migrations applied); %d regions and %d code tables loaded\n",
+          store::SchemaVersion(*db), report->migrations_applied, report->regions_loaded,
+          report->code_tables_loaded);
       return 0;
     }
     if (*migrate) {

@@ -50,11 +50,11 @@ Result<IdNumber> ParseIdNumber(std::string_view input, Date today, std::string_v
   std::string id = NormalizeIdNumber(input);
   if (id.empty()) return Invalid("ID_REQUIRED", f, "请填写身份证件号");
   if (id.size() == 15 && Digits(id)) {
-    return Invalid("ID_OLD_15", f,
-                   "这是15位的第一代身份证号码，已于2013年1月1日停止使用，请填写18位的第二代身份证号码");
+    return Invalid(
+        "ID_OLD_15", f,
+        "这是15位的第一代身份证号码，已于2013年1月1日停止使用，请填写18位的第二代身份证号码");
   }
-  if (id.size() != 18 || !Digits(id.substr(0, 17)) ||
-      !(Digits(id.substr(17)) || id[17] == 'X')) {
+  if (id.size() != 18 || !Digits(id.substr(0, 17)) || !(Digits(id.substr(17)) || id[17] == 'X')) {
     return Invalid("ID_FORMAT", f,
                    "身份证号应为18位：前17位是数字，最后一位是数字或X（当前为" +
                        std::to_string(Utf8Length(id) < 0 ? id.size() : Utf8Length(id)) + "位）");

@@ -13,8 +13,8 @@ bool IsHan(int32_t cp) {
 }
 
 bool IsLatinLetter(int32_t cp) {
-  return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || (cp >= 0xC0 && cp <= 0x24F &&
-                                                                   cp != 0xD7 && cp != 0xF7);
+  return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+         (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7);
 }
 
 bool IsNameSeparator(int32_t cp) {
@@ -61,15 +61,17 @@ Result<std::string> NormalizePersonName(std::string_view input, std::string_view
     } else if (cp != kMiddleDot && cp != '-' && cp != '\'' && cp != '.') {
       std::string shown;
       AppendUtf8(shown, cp);
-      return Invalid("NAME_CHARS", f,
-                     "姓名中不能有“" + shown + "”：只能使用汉字和“·”，外文姓名使用字母、空格、“-”“'”“.”");
+      return Invalid(
+          "NAME_CHARS", f,
+          "姓名中不能有“" + shown + "”：只能使用汉字和“·”，外文姓名使用字母、空格、“-”“'”“.”");
     }
     AppendUtf8(out, cp);
     ++length;
   }
   if (length == 0) return Invalid("REQUIRED", f, "请填写姓名");
   if (han && latin) {
-    return Invalid("NAME_CHARS", f, "姓名不能混用汉字和字母：中文姓名只用汉字，外文姓名按证件填写字母");
+    return Invalid("NAME_CHARS", f,
+                   "姓名不能混用汉字和字母：中文姓名只用汉字，外文姓名按证件填写字母");
   }
   if (han && out.find(' ') != std::string::npos) {
     return Invalid("NAME_CHARS", f, "中文姓名中不能有空格，少数民族姓名的分隔请使用“·”");

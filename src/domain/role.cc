@@ -87,7 +87,7 @@ bool RoleAllowedAtLevel(Role role, OrgLevel level) {
   return false;
 }
 
-// R-SEC-4 三员分立
+// R-SEC-4 三员分立, R-INFO-4
 bool HasPermission(Role role, Permission p) {
   switch (p) {
     case Permission::kViewOrgs:
@@ -107,6 +107,8 @@ bool HasPermission(Role role, Permission p) {
       return role == Role::kSecurityAdmin;
     case Permission::kReadAudit:
       return role == Role::kAuditAdmin;
+    case Permission::kManageCodeTables:
+      return role == Role::kMinistryRegistrar;
   }
   return false;
 }

@@ -36,6 +36,7 @@ enum class Permission {
   kManageSecurityPolicy,  // lockout and session values
   kUnlockAccounts,        // lift a lockout
   kReadAudit,             // read the audit log
+  kManageCodeTables,      // add and change national code-table values (R-INFO-4)
 };
 
 std::string_view RoleName(Role role);     // stable code, e.g. "county_registrar"
@@ -50,7 +51,8 @@ bool RoleAllowedAtLevel(Role role, OrgLevel level);
 // R-SEC-4: the permission table. 三员分立: the system administrator manages
 // accounts but cannot read the audit log; the audit administrator reads the
 // audit log but cannot change accounts or policy; the security administrator
-// sets policy and unlocks accounts but creates none.
+// sets policy and unlocks accounts but creates none. Only the ministry
+// registrar edits the national code tables (R-INFO-4, SPEC §2).
 bool HasPermission(Role role, Permission permission);
 
 // R-SEC-4: whether an account holding `actor` may create or change an account

@@ -29,7 +29,8 @@ std::string TemporaryNumber(std::string_view division, Date birth, uint32_t rand
   char tail[8];
   std::snprintf(tail, sizeof tail, "%04u", random % 10000);
   std::string body = std::string(division) + BirthDigits(birth) + tail;
-  if (body[17] == IdCheckCharacter(body)) body[17] = static_cast<char>('0' + (body[17] - '0' + 1) % 10);
+  if (body[17] == IdCheckCharacter(body))
+    body[17] = static_cast<char>('0' + (body[17] - '0' + 1) % 10);
   return "L" + body;
 }
 

@@ -19,6 +19,7 @@ constexpr Permission kAllPermissions[] = {
     Permission::kManageSecurityPolicy,
     Permission::kUnlockAccounts,
     Permission::kReadAudit,
+    Permission::kManageCodeTables,
 };
 
 std::string_view PermissionName(Permission p) {
@@ -41,6 +42,8 @@ std::string_view PermissionName(Permission p) {
       return "unlock_accounts";
     case Permission::kReadAudit:
       return "read_audit";
+    case Permission::kManageCodeTables:
+      return "manage_code_tables";
   }
   return "";
 }

@@ -47,6 +47,16 @@ Result<std::string> RequireString(const json::object& obj, std::string_view key,
   return *value;
 }
 
+Result<std::optional<bool>> OptionalBool(const json::object& obj, std::string_view key) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->value().is_null()) return std::optional<bool>();
+  if (!it->value().is_bool()) {
+    return Invalid("WRONG_TYPE", std::string(key),
+                   "字段" + std::string(key) + "应为布尔值（true或false）");
+  }
+  return std::optional<bool>(it->value().get_bool());
+}
+
 Result<std::optional<int64_t>> OptionalInt(const json::object& obj, std::string_view key,
                                            int64_t min, int64_t max) {
   auto it = obj.find(key);

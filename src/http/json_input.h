@@ -29,6 +29,8 @@ Result<std::string> RequireString(const boost::json::object& obj, std::string_vi
 Result<std::optional<std::string>> OptionalString(const boost::json::object& obj,
                                                   std::string_view key,
                                                   size_t max_bytes = kMaxStringBytes);
+// An optional boolean field (absent or null → nullopt; 0/1 and strings are WRONG_TYPE).
+Result<std::optional<bool>> OptionalBool(const boost::json::object& obj, std::string_view key);
 // An optional integer field within [min, max].
 Result<std::optional<int64_t>> OptionalInt(const boost::json::object& obj, std::string_view key,
                                            int64_t min, int64_t max);

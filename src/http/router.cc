@@ -31,7 +31,8 @@ std::string Header(const HttpRequest& r, const std::string& name) {
 
 Router::Router(store::Database& db, const service::Clock& clock, RouterOptions options)
     : db_(db), clock_(clock), options_(std::move(options)) {
-  for (auto group : {AuthRoutes(options_), OrgRoutes(), AccountRoutes(), SystemRoutes(*this)}) {
+  for (auto group : {AuthRoutes(options_), OrgRoutes(), AccountRoutes(), CodeTableRoutes(),
+                     SystemRoutes(*this)}) {
     for (auto& r : group) routes_.push_back(std::move(r));
   }
   std::vector<std::string> names;

@@ -97,6 +97,7 @@ class Router {
 std::vector<Route> AuthRoutes(const RouterOptions& options);
 std::vector<Route> OrgRoutes();
 std::vector<Route> AccountRoutes();
+std::vector<Route> CodeTableRoutes();
 std::vector<Route> SystemRoutes(Router& router);
 
 // Matches "/a/{x}/b" against "/a/1/b", filling params. Exposed for tests.

@@ -1,5 +1,6 @@
 #include "service/setup.h"
 
+#include <filesystem>
 #include <unordered_map>
 
 #include "domain/org.h"
@@ -7,6 +8,7 @@
 #include "io/csv.h"
 #include "service/account_service.h"
 #include "service/audit.h"
+#include "service/code_table_service.h"
 #include "service/crypto.h"
 #include "service/jurisdiction.h"
 #include "service/org_service.h"
@@ -18,17 +20,13 @@ namespace {
 
 constexpr const char* kMinistryName = "中华人民共和国教育部";
 
-}  // namespace
-
-// R-ORG-1
-Result<InitReport> InitDatabase(store::Database& db, const Context& ctx,
-                                const std::string& regions_csv) {
-  InitReport report;
-  report.migrations_applied = store::Migrate(db);
+// R-ORG-1: the national tree, when the database has none yet.
+Status LoadRegions(store::Database& db, const Context& ctx, const std::string& regions_csv,
+                   InitReport& report) {
   {
     auto tx = db.BeginRead();
     if (tx->QueryOne("SELECT 1 FROM org WHERE code = $1", {std::string(domain::kMinistryCode)})) {
-      return report;
+      return Ok();
     }
   }
   XUEJI_ASSIGN_OR_RETURN(auto rows, io::ReadCsvFile(regions_csv));
@@ -68,6 +66,23 @@ Result<InitReport> InitDatabase(store::Database& db, const Context& ctx,
               {"system.init", ministry, "ok",
                Summary({{"regions", std::to_string(report.regions_loaded)}})});
   tx->Commit();
+  return Ok();
+}
+
+}  // namespace
+
+// R-ORG-1, R-INFO-4
+Result<InitReport> InitDatabase(store::Database& db, const Context& ctx,
+                                const std::string& regions_csv,
+                                const std::string& code_tables_dir) {
+  InitReport report;
+  report.migrations_applied = store::Migrate(db);
+  XUEJI_RETURN_IF_ERROR(LoadRegions(db, ctx, regions_csv, report));
+  std::string dir = code_tables_dir;
+  if (dir.empty()) {
+    dir = (std::filesystem::path(regions_csv).parent_path() / "code_tables").string();
+  }
+  XUEJI_ASSIGN_OR_RETURN(report.code_tables_loaded, LoadCodeTables(db, ctx, dir));
   return report;
 }
 

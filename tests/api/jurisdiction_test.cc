@@ -159,6 +159,13 @@ std::map<std::string, Row> Table() {
             "/api/v1/security/policy",
             R"({"max_failed_logins":5,"lockout_minutes":15,"session_idle_minutes":30,"password_min_length":10})")}},
       {"GET /api/v1/audit", {A::kNone, fixed("/api/v1/audit?limit=5")}},
+      {"GET /api/v1/code-tables", {A::kNone, fixed("/api/v1/code-tables")}},
+      {"GET /api/v1/code-tables/{id}", {A::kNone, fixed("/api/v1/code-tables/ethnicity")}},
+      // Writes the value it already has: the ministry registrar gets 200 and
+      // nothing changes (R-INFO-4).
+      {"PUT /api/v1/code-tables/{id}/values/{code}",
+       {A::kMinistry,
+        fixed("/api/v1/code-tables/yes_no/values/1", R"({"name":"是","historical":false})")}},
       {"GET /healthz", {A::kNone, fixed("/healthz")}},
       {"GET /metrics", {A::kNone, fixed("/metrics")}},
       {"GET /api/v1/openapi.json", {A::kNone, fixed("/api/v1/openapi.json")}},

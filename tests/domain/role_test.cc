@@ -37,6 +37,13 @@ TEST(Role, R_SEC_4_three_administrators_have_separate_duties) {
   }
 }
 
+TEST(Role, R_INFO_4_only_the_ministry_registrar_edits_code_tables) {
+  for (Role role : AllRoles()) {
+    SCOPED_TRACE(std::string(RoleName(role)));
+    EXPECT_EQ(HasPermission(role, Permission::kManageCodeTables), role == Role::kMinistryRegistrar);
+  }
+}
+
 TEST(Role, R_SEC_4_nobody_approves_their_own_submission) {
   EXPECT_FALSE(MayDecide(7, 7));
   EXPECT_TRUE(MayDecide(7, 8));

@@ -31,6 +31,7 @@ test('auditadmin sees 审计日志 and not 用户管理', { skip }, async () => 
   assert.ok(texts.includes('审计日志'), `menu: ${texts}`);
   assert.ok(!texts.includes('用户管理'), `menu: ${texts}`);
   assert.ok(!texts.includes('安全策略'), `menu: ${texts}`);
+  assert.ok(!texts.includes('代码表'), `menu: ${texts}`);
   assert.equal(await byTestId(page, 'menu-users').count(), 0);
 
   await byTestId(page, 'menu-audit').click();
@@ -78,11 +79,11 @@ test('secadmin sees 安全策略 and can read the policy', { skip }, async () =>
   await page.context().close();
 });
 
-test('a school registrar sees only 学校管理 rooted at the school', { skip }, async () => {
+test('a school registrar sees 学校管理 rooted at the school, and the code tables', { skip }, async () => {
   const page = await newPage(browser, server.baseUrl);
   await login(page, 'school_registrar');
   const texts = await menuTexts(page);
-  assert.deepEqual(texts, ['首页', '学校管理']);
+  assert.deepEqual(texts, ['首页', '学校管理', '代码表']);
   await byTestId(page, 'menu-schools').click();
   await byTestId(page, 'school-detail').waitFor();
   await byTestId(page, 'tree-node-5201020001').waitFor();

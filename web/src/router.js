@@ -30,6 +30,14 @@ export const routes = [
         meta: { title: '安全策略', perms: ['manage_security_policy'] },
       },
       {
+        // Every logged-in user may read the code tables; the menu shows them to
+        // the registrar roles, and only manage_code_tables edits (R-INFO-4).
+        path: 'admin/code-tables/:id?',
+        name: 'code-tables',
+        component: () => import('./views/CodeTableView.vue'),
+        meta: { title: '代码表' },
+      },
+      {
         path: 'admin/audit',
         name: 'audit',
         component: () => import('./views/AuditLogView.vue'),

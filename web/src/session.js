@@ -67,3 +67,11 @@ export function hasPerm(...perms) {
   const have = session.user?.permissions || [];
   return perms.some((p) => have.includes(p));
 }
+
+// The three administrators (三员分立) run accounts, policy and the audit log,
+// not student records.
+const ADMIN_ROLES = ['system_admin', 'security_admin', 'audit_admin'];
+
+export function isAdminRole() {
+  return ADMIN_ROLES.includes(session.user?.role);
+}
