@@ -148,6 +148,21 @@ void InsertStudent(store::Tx& tx, const Context& ctx, const OrgRef& school,
   }
 }
 
+// R-REG-2: a decision needs an actor, and refusing needs a reason (seed 004:
+// "不同意" with a detailed reason), at most 500 characters.
+Status CheckDecision(const Context& ctx, bool approve, const std::string& reason) {
+  if (!ctx.actor) return Unauthenticated();
+  std::string trimmed = domain::TrimSpaces(reason);
+  if (!approve && trimmed.empty()) {
+    return Invalid("REASON_REQUIRED", "reason", "不同意时请写明理由");
+  }
+  int length = domain::Utf8Length(trimmed);
+  if (length < 0 || length > 500) {
+    return Invalid("REASON_TEXT", "reason", "理由应为不超过500个字符的文本");
+  }
+  return Ok();
+}
+
 }  // namespace
 
 // R-REG-1, R-REG-3
@@ -191,10 +206,7 @@ Result<RegistrationResult> SubmitRegistration(store::Database& db, const Context
 Result<RegistrationResult> DecideAtSchool(store::Database& db, const Context& ctx,
                                           int64_t student_id, bool approve,
                                           const std::string& reason) {
-  if (!ctx.actor) return Unauthenticated();
-  if (!approve && domain::TrimSpaces(reason).empty()) {
-    return Invalid("REASON_REQUIRED", "reason", "不同意时请写明理由");
-  }
+  XUEJI_RETURN_IF_ERROR(CheckDecision(ctx, approve, reason));
   auto tx = db.BeginWrite();
   auto st = LoadStudent(*tx, student_id);
   if (!st || st->school_code != ctx.actor->org_code) return NotFound("学生记录不存在");
@@ -220,10 +232,7 @@ Result<RegistrationResult> DecideAtSchool(store::Database& db, const Context& ct
 Result<RegistrationResult> DecideAtAuthority(store::Database& db, const Context& ctx,
                                              int64_t student_id, bool approve,
                                              const std::string& reason) {
-  if (!ctx.actor) return Unauthenticated();
-  if (!approve && domain::TrimSpaces(reason).empty()) {
-    return Invalid("REASON_REQUIRED", "reason", "不同意时请写明理由");
-  }
+  XUEJI_RETURN_IF_ERROR(CheckDecision(ctx, approve, reason));
   auto tx = db.BeginWrite();
   auto st = LoadStudent(*tx, student_id);
   if (!st || !domain::IsWithin(ctx.actor->org_path, st->school_path)) {
