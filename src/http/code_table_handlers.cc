@@ -52,7 +52,7 @@ HandlerResult PutCodeValue(ApiContext& api) {
   XUEJI_ASSIGN_OR_RETURN(auto historical, OptionalBool(api.body, "historical"));
   XUEJI_ASSIGN_OR_RETURN(
       auto change, service::UpsertCodeValue(api.db, api.ctx, api.params["id"], api.params["code"],
-                                            std::move(name), historical.value_or(false)));
+                                            std::move(name), historical));
   json::object out = ValueJson(change.value);
   out["table_id"] = api.params["id"];
   out["version"] = change.version;

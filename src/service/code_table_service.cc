@@ -131,7 +131,7 @@ Result<CodeTableDetail> GetCodeTable(store::Database& db, const std::string& id)
 // R-INFO-4, R-SPEC-2025
 Result<CodeValueChange> UpsertCodeValue(store::Database& db, const Context& ctx,
                                         const std::string& table_id, const std::string& code,
-                                        std::string name, bool historical) {
+                                        std::string name, std::optional<bool> historical_in) {
   XUEJI_RETURN_IF_ERROR(domain::ValidateCodeFormat(code, "code"));
   XUEJI_RETURN_IF_ERROR(domain::ValidateCodeName(name, "name"));
   auto tx = db.BeginWrite();
@@ -143,6 +143,9 @@ Result<CodeValueChange> UpsertCodeValue(store::Database& db, const Context& ctx,
   auto old =
       tx->QueryOne("SELECT name, historical FROM code_value WHERE table_id = $1 AND code = $2",
                    {table_id, code});
+  // Absent: a stored code keeps its flag (a rename does not revive a retired
+  // code); a new code is current.
+  bool historical = historical_in.value_or(old && old->Int(1) != 0);
   CodeValueChange change;
   change.value = domain::CodeValue{code, name, historical};
   change.created = !old;

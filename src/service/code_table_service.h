@@ -8,6 +8,7 @@
 // services. Each write is one transaction with its audit entry.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,13 +58,13 @@ struct CodeValueChange {
 };
 
 // R-INFO-4, R-SPEC-2025: adds the code to the table or changes its name and
-// historical flag. Codes are never deleted; historical = true retires one.
-// Checks the code (1–8 of [0-9A-Z], CODE_FORMAT on "code") and the name
-// (1–50 characters, on "name"); NotFound for an unknown table. A change bumps
-// the table's version and writes an audit entry with the old and new values;
-// a request that changes nothing writes nothing and keeps the version.
+// historical flag (absent: unchanged for a stored code, false for a new one). Codes are never
+// deleted; historical = true retires one. Checks the code (1–8 of [0-9A-Z], CODE_FORMAT on "code")
+// and the name (1–50 characters, on "name"); NotFound for an unknown table. A change bumps the
+// table's version and writes an audit entry with the old and new values; a request that changes
+// nothing writes nothing and keeps the version.
 Result<CodeValueChange> UpsertCodeValue(store::Database& db, const Context& ctx,
                                         const std::string& table_id, const std::string& code,
-                                        std::string name, bool historical);
+                                        std::string name, std::optional<bool> historical);
 
 }  // namespace xueji::service

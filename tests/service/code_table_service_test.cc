@@ -143,8 +143,16 @@ TEST_P(CodeTableServiceTest, R_SPEC_2025_retired_codes_stay_for_old_records) {
   EXPECT_EQ(table->ValidateForNew("2", "student_source").error().code, "CODE_VALUE_HISTORICAL");
   EXPECT_EQ(table->values().size(), 3u);  // never deleted
   tx.reset();
-  // And back in use.
+  // A rename without the flag keeps the code retired.
+  auto renamed = UpsertCodeValue(*db_, Cli(), "student_source", "2", "借读生", std::nullopt);
+  ASSERT_TRUE(renamed.ok());
+  EXPECT_TRUE(renamed->value.historical);
+  // And back in use only when asked.
   EXPECT_TRUE(UpsertCodeValue(*db_, Cli(), "student_source", "2", "借读", false)->changed);
+  // A new code without the flag is current.
+  auto added = UpsertCodeValue(*db_, Cli(), "student_source", "3", "其他来源", std::nullopt);
+  ASSERT_TRUE(added.ok());
+  EXPECT_FALSE(added->value.historical);
 }
 
 TEST_P(CodeTableServiceTest, R_INFO_4_bad_edits_write_nothing) {
