@@ -105,6 +105,13 @@ Status CheckDivisionExists(store::Tx& tx, const std::string& code, const std::st
   return Invalid("DIVISION_UNKNOWN", field, label + "的行政区划代码不存在：" + code);
 }
 
+// "$1, $2, …, $n" for an INSERT of n values.
+std::string Placeholders(size_t n) {
+  std::string out;
+  for (size_t i = 1; i <= n; ++i) out += (i > 1 ? ", $" : "$") + std::to_string(i);
+  return out;
+}
+
 void InsertStudent(store::Tx& tx, const Context& ctx, const OrgRef& school,
                    const domain::ValidatedStudent& v, int64_t& id) {
   const auto& fields = domain::StudentFields();
@@ -125,12 +132,9 @@ void InsertStudent(store::Tx& tx, const Context& ctx, const OrgRef& school,
     columns += std::string(", ") + f.name;
     values.push_back(v.record.*f.member);
   }
-  std::string placeholders;
-  for (size_t i = 1; i <= values.size(); ++i) {
-    placeholders += (i > 1 ? ", $" : "$") + std::to_string(i);
-  }
-  auto row = tx.QueryOne(
-      "INSERT INTO student (" + columns + ") VALUES (" + placeholders + ") RETURNING id", values);
+  auto row = tx.QueryOne("INSERT INTO student (" + columns + ") VALUES (" +
+                             Placeholders(values.size()) + ") RETURNING id",
+                         values);
   id = row->Int(0);
   int seq = 0;
   for (const auto& g : v.record.guardians) {
@@ -142,9 +146,8 @@ void InsertStudent(store::Tx& tx, const Context& ctx, const OrgRef& school,
       gcolumns += std::string(", ") + f.name;
       gvalues.push_back(g.*f.member);
     }
-    std::string gph;
-    for (size_t i = 1; i <= gvalues.size(); ++i) gph += (i > 1 ? ", $" : "$") + std::to_string(i);
-    tx.Exec("INSERT INTO guardian (" + gcolumns + ") VALUES (" + gph + ")", gvalues);
+    tx.Exec("INSERT INTO guardian (" + gcolumns + ") VALUES (" + Placeholders(gvalues.size()) + ")",
+            gvalues);
   }
 }
 
