@@ -11,6 +11,7 @@
 #include <iostream>
 #include <thread>
 
+#include "cli/population_commands.h"
 #include "domain/id_number.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -163,6 +164,8 @@ int main(int argc, char** argv) {
 
   auto* verify = app.add_subcommand("verify-audit", "Check the audit log's hash chain");
   verify->add_option("--db", db_url)->required();
+
+  cli::AddPopulationCommands(app);
 
   CLI11_PARSE(app, argc, argv);
   // Logs go to stderr; stdout carries results (the URL, command output).

@@ -102,4 +102,14 @@ Status CheckIdAgainstRecord(const IdNumber& id, std::optional<Date> birth, std::
   return Ok();
 }
 
+// R-SEC-3
+std::string MaskIdNumber(std::string_view number) {
+  if (number.empty()) return "";
+  if (number.size() <= 4) return std::string(number.size(), '*');
+  size_t head = number.size() == 18 ? 6 : 2;
+  size_t tail = number.size() == 18 ? 4 : 2;
+  return std::string(number.substr(0, head)) + std::string(number.size() - head - tail, '*') +
+         std::string(number.substr(number.size() - tail));
+}
+
 }  // namespace xueji::domain

@@ -33,6 +33,12 @@ char IdCheckCharacter(std::string_view first17);
 // away (R-INFO-1, R-IO-2); the result is what gets stored and compared.
 std::string NormalizeIdNumber(std::string_view input);
 
+// R-SEC-3: an ID number for lists: the address code and the last four
+// characters stay, the birth date and the rest become '*'
+// ("110101********123X"). Numbers of other documents keep their first two
+// and last two characters; up to four characters become all '*'.
+std::string MaskIdNumber(std::string_view number);
+
 // R-INFO-1: parses a 居民身份证 number typed by a person. Refuses, each with its
 // own code and a Chinese explanation: empty (ID_REQUIRED); a 15-digit
 // first-generation number (ID_OLD_15); wrong length or characters

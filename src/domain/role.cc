@@ -25,15 +25,6 @@ constexpr std::array<RoleInfo, 10> kRoles = {{
     {Role::kAuditAdmin, "audit_admin", "审计管理员"},
 }};
 
-bool IsAuthorityRegistrar(Role r) {
-  return r == Role::kCountyRegistrar || r == Role::kCityRegistrar ||
-         r == Role::kProvinceRegistrar || r == Role::kMinistryRegistrar;
-}
-
-bool IsAdmin(Role r) {
-  return r == Role::kSystemAdmin || r == Role::kSecurityAdmin || r == Role::kAuditAdmin;
-}
-
 int Depth(OrgLevel level) { return static_cast<int>(level); }
 
 }  // namespace
@@ -87,7 +78,17 @@ bool RoleAllowedAtLevel(Role role, OrgLevel level) {
   return false;
 }
 
-// R-SEC-4 三员分立, R-INFO-4
+bool IsAuthorityRegistrar(Role r) {
+  return r == Role::kCountyRegistrar || r == Role::kCityRegistrar ||
+         r == Role::kProvinceRegistrar || r == Role::kMinistryRegistrar;
+}
+
+bool IsAdmin(Role r) {
+  return r == Role::kSystemAdmin || r == Role::kSecurityAdmin || r == Role::kAuditAdmin;
+}
+
+// R-SEC-4 三员分立, R-INFO-4, R-SEC-3: administrators manage the system and never
+// read student records; only the school's registrar writes them.
 bool HasPermission(Role role, Permission p) {
   switch (p) {
     case Permission::kViewOrgs:
@@ -109,6 +110,23 @@ bool HasPermission(Role role, Permission p) {
       return role == Role::kAuditAdmin;
     case Permission::kManageCodeTables:
       return role == Role::kMinistryRegistrar;
+    case Permission::kViewStudents:
+      return !IsAdmin(role);
+    case Permission::kEditStudents:
+      return role == Role::kSchoolRegistrar;
+    case Permission::kApproveAtSchool:
+      return role == Role::kSchoolApprover;
+    case Permission::kApproveAtAuthority:
+    case Permission::kArbitrate:
+      return IsAuthorityRegistrar(role);
+    case Permission::kRunNumberBatches:
+      return role == Role::kMinistryRegistrar;
+    case Permission::kManageProvinceFields:
+      return role == Role::kProvinceRegistrar;
+    case Permission::kRevealIdNumbers:
+      // R-SEC-3: the head teacher works from the roster and needs no full number.
+      return role == Role::kSchoolRegistrar || role == Role::kSchoolApprover ||
+             IsAuthorityRegistrar(role);
   }
   return false;
 }

@@ -37,6 +37,14 @@ enum class Permission {
   kUnlockAccounts,        // lift a lockout
   kReadAudit,             // read the audit log
   kManageCodeTables,      // add and change national code-table values (R-INFO-4)
+  kViewStudents,          // read student records (ID numbers masked, R-SEC-3)
+  kEditStudents,          // create, correct and resubmit records; upload proofs (R-REG-1, R-CHG-1)
+  kApproveAtSchool,       // the school approver's decision (R-REG-2, R-CHG-2)
+  kApproveAtAuthority,    // the record authority's 核准 (R-REG-2, R-CHG-2)
+  kRevealIdNumbers,       // see a full ID number, each reveal audited (R-SEC-3)
+  kArbitrate,             // resolve 问题学籍 as the arbitrating authority (R-REG-5)
+  kRunNumberBatches,      // run the spring formal-number batch (R-NO-3, R-YR-4)
+  kManageProvinceFields,  // define the province's 非基础信息 fields (R-SPEC-2025)
 };
 
 std::string_view RoleName(Role role);     // stable code, e.g. "county_registrar"
@@ -47,6 +55,12 @@ const std::vector<Role>& AllRoles();
 // The organization levels at which a role may be held: school roles at
 // schools, the county registrar at counties, administrators at any authority.
 bool RoleAllowedAtLevel(Role role, OrgLevel level);
+
+// The registrars of the authorities (county to ministry), and the three
+// administrators (R-SEC-4 三员分立: they run the system and never read
+// student records).
+bool IsAuthorityRegistrar(Role role);
+bool IsAdmin(Role role);
 
 // R-SEC-4: the permission table. 三员分立: the system administrator manages
 // accounts but cannot read the audit log; the audit administrator reads the

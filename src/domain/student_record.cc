@@ -1,6 +1,7 @@
 #include "domain/student_record.h"
 
 #include <cstdio>
+#include <map>
 
 #include "domain/contact.h"
 #include "domain/person_name.h"
@@ -314,6 +315,86 @@ Result<ValidatedStudent> ValidateNewStudent(StudentInput in, const CodeLookup& c
   if (!c.Ok()) return c.Result();
   out.record = std::move(in);
   return out;
+}
+
+namespace {
+
+// A code as Checker::Code compares it: no spaces, upper case.
+std::string CodeKey(std::string_view value) {
+  std::string out = CompactCode(value);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
+// The code tables of `base` with every historical code shown as current.
+class AllCodesCurrent : public CodeLookup {
+ public:
+  explicit AllCodesCurrent(const CodeLookup& base) : base_(base) {}
+  const CodeTable* Table(std::string_view id) const override {
+    auto it = tables_.find(std::string(id));
+    if (it != tables_.end()) return &it->second;
+    const CodeTable* t = base_.Table(id);
+    if (t == nullptr) return nullptr;
+    std::vector<CodeValue> values = t->values();
+    for (CodeValue& v : values) v.historical = false;
+    return &tables_.emplace(std::string(id), CodeTable(t->id(), t->name(), std::move(values)))
+                .first->second;
+  }
+
+ private:
+  const CodeLookup& base_;
+  mutable std::map<std::string, CodeTable> tables_;
+};
+
+// The value `record` holds for an error's field ("phone",
+// "guardians[1].relation"), or nullopt when the field is not in it.
+std::optional<std::string> ValueOf(const StudentInput& record, const std::string& field) {
+  for (const auto& f : StudentFields()) {
+    if (field == f.name) return record.*f.member;
+  }
+  size_t index = 0, close = field.find("].");
+  if (field.rfind("guardians[", 0) != 0 || close == std::string::npos) return std::nullopt;
+  for (size_t i = 10; i < close; ++i) {
+    if (field[i] < '0' || field[i] > '9') return std::nullopt;
+    index = index * 10 + static_cast<size_t>(field[i] - '0');
+  }
+  if (index >= record.guardians.size()) return std::nullopt;
+  for (const auto& f : GuardianFields()) {
+    if (field.compare(close + 2, std::string::npos, f.name) == 0) {
+      return record.guardians[index].*f.member;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+// R-CHG-1, R-INFO-1..5, R-SPEC-2025
+Result<ValidatedStudent> ValidateEditedStudent(StudentInput edited, const StudentInput& stored,
+                                               const CodeLookup& codes, Date today) {
+  StudentInput original = edited;
+  auto v = ValidateNewStudent(std::move(edited), codes, today);
+  if (v.ok()) return v;
+  std::vector<Error> kept;
+  for (const Error& e : v.error().details) {
+    bool unchanged_historical = false;
+    if (e.code == "CODE_VALUE_HISTORICAL") {
+      std::optional<std::string> before = ValueOf(stored, e.field);
+      std::optional<std::string> after = ValueOf(original, e.field);
+      unchanged_historical = before && after && CodeKey(*before) == CodeKey(*after);
+    }
+    if (!unchanged_historical) kept.push_back(e);
+  }
+  if (!kept.empty()) {
+    Error e = kept.front();
+    e.details = std::move(kept);
+    return e;
+  }
+  // Every refusal was a historical code a field already held; no changed
+  // field holds one, so seeing all codes as current changes nothing else.
+  return ValidateNewStudent(std::move(original), AllCodesCurrent(codes), today);
 }
 
 }  // namespace xueji::domain

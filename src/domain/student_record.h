@@ -8,6 +8,7 @@
 // through a CodeLookup so that this file stays free of I/O.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +50,9 @@ struct StudentInput {
       martyr_child, inclusive_class /* inclusive_class */, disability /* disability */, govt_degree,
       needs_aid, one_subsidy;
   std::vector<GuardianInput> guardians;
+  // 非基础信息: the province's own fields by name (R-SPEC-2025), checked by
+  // ValidateExtraValues against the province's definitions.
+  std::map<std::string, std::string> extra;
 };
 
 // Where coded fields find their tables (service/ loads them from the store).
@@ -95,5 +99,13 @@ inline constexpr const char* kOtherIdType = "Z";    // 其他: 身份证件号 m
 // "guardians[i].field"); nothing is half-checked.
 Result<ValidatedStudent> ValidateNewStudent(StudentInput input, const CodeLookup& codes,
                                             Date today);
+
+// R-CHG-1, R-INFO-1..5, R-SPEC-2025: checks an existing record after an edit
+// (`edited`, the stored record with the changes applied) exactly as a new
+// one, all field errors at once — except that a code a field already held
+// (`stored`) stays valid when it has since been made historical: only
+// changed values must be current codes.
+Result<ValidatedStudent> ValidateEditedStudent(StudentInput edited, const StudentInput& stored,
+                                               const CodeLookup& codes, Date today);
 
 }  // namespace xueji::domain

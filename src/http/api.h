@@ -47,6 +47,7 @@ struct ApiContext {
   std::map<std::string, std::string> query;
   json::object body;                   // empty unless the request had one
   std::optional<service::OrgRef> org;  // the route's scope, when it has one
+  int64_t student_id = 0;              // kPathStudent: the student, inside the scope
   std::string session_token;           // "" when anonymous
 };
 

@@ -20,6 +20,14 @@ constexpr Permission kAllPermissions[] = {
     Permission::kUnlockAccounts,
     Permission::kReadAudit,
     Permission::kManageCodeTables,
+    Permission::kViewStudents,
+    Permission::kEditStudents,
+    Permission::kApproveAtSchool,
+    Permission::kApproveAtAuthority,
+    Permission::kRevealIdNumbers,
+    Permission::kArbitrate,
+    Permission::kRunNumberBatches,
+    Permission::kManageProvinceFields,
 };
 
 std::string_view PermissionName(Permission p) {
@@ -44,6 +52,22 @@ std::string_view PermissionName(Permission p) {
       return "read_audit";
     case Permission::kManageCodeTables:
       return "manage_code_tables";
+    case Permission::kViewStudents:
+      return "view_students";
+    case Permission::kEditStudents:
+      return "edit_students";
+    case Permission::kApproveAtSchool:
+      return "approve_at_school";
+    case Permission::kApproveAtAuthority:
+      return "approve_at_authority";
+    case Permission::kRevealIdNumbers:
+      return "reveal_id_numbers";
+    case Permission::kArbitrate:
+      return "arbitrate";
+    case Permission::kRunNumberBatches:
+      return "run_number_batches";
+    case Permission::kManageProvinceFields:
+      return "manage_province_fields";
   }
   return "";
 }

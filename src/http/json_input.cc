@@ -99,4 +99,12 @@ Result<int> QueryLimit(const std::map<std::string, std::string>& query, int defa
   return n;
 }
 
+Result<std::pair<bool, std::string>> DecisionBody(const boost::json::object& body) {
+  XUEJI_RETURN_IF_ERROR(CheckFields(body, {"approve", "reason"}));
+  XUEJI_ASSIGN_OR_RETURN(auto approve, OptionalBool(body, "approve"));
+  if (!approve) return Invalid("REQUIRED", "approve", "请选择同意或不同意");
+  XUEJI_ASSIGN_OR_RETURN(auto reason, OptionalString(body, "reason"));
+  return std::make_pair(*approve, reason.value_or(""));
+}
+
 }  // namespace xueji::http

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "domain/result.h"
 
@@ -36,6 +37,10 @@ Result<std::optional<int64_t>> OptionalInt(const boost::json::object& obj, std::
                                            int64_t min, int64_t max);
 Result<int64_t> RequireInt(const boost::json::object& obj, std::string_view key, int64_t min,
                            int64_t max);
+
+// The body of a decision in an approval step: {approve: bool, reason?: string}
+// (R-REG-2, R-CHG-2); `approve` is required.
+Result<std::pair<bool, std::string>> DecisionBody(const boost::json::object& body);
 
 // The `limit` query parameter of a list: absent → `default_limit`; otherwise
 // digits within 1..max_limit, else LIMIT_RANGE.

@@ -31,8 +31,10 @@ std::string Header(const HttpRequest& r, const std::string& name) {
 
 Router::Router(store::Database& db, const service::Clock& clock, RouterOptions options)
     : db_(db), clock_(clock), options_(std::move(options)) {
-  for (auto group : {AuthRoutes(options_), OrgRoutes(), AccountRoutes(), CodeTableRoutes(),
-                     SystemRoutes(*this)}) {
+  for (auto group :
+       {AuthRoutes(options_), OrgRoutes(), AccountRoutes(), CodeTableRoutes(), StudentRoutes(),
+        StudentChangeRoutes(), ProblemRoutes(), SuspectedDuplicateRoutes(), NumberBatchRoutes(),
+        DivisionRoutes(), ProvinceFieldRoutes(), SystemRoutes(*this)}) {
     for (auto& r : group) routes_.push_back(std::move(r));
   }
   std::vector<std::string> names;
@@ -107,8 +109,14 @@ HandlerResult Router::Dispatch(const HttpRequest& request, const Route& route,
                  ParseQuery(query),
                  {},
                  std::nullopt,
+                 0,
                  ""};
-  if (!request.body.empty()) {
+  if (route.raw_body) {
+    if (request.body.size() > route.max_body) {
+      return Error{ErrorKind::kTooLarge, "BODY_TOO_LARGE", "",
+                   "文件超过" + std::to_string(route.max_body >> 20) + "MB上限"};
+    }
+  } else if (!request.body.empty()) {
     if (request.body.size() > kMaxJsonBody) {
       return Error{ErrorKind::kTooLarge, "BODY_TOO_LARGE", "", "请求内容超过1MB上限"};
     }
@@ -155,6 +163,29 @@ Status Router::ResolveScope(ApiContext& api, const Route& route) {
       code = *school;
       break;
     }
+    case Kind::kPathStudent: {
+      auto owner = service::StudentOwner(*tx, api.params[name]);
+      if (!owner) return NotFound("学生记录不存在");
+      api.student_id = owner->student_id;
+      code = owner->school_code;
+      break;
+    }
+    case Kind::kPathLookup: {
+      // The first owner inside the subtree decides; none inside is a 404.
+      for (const auto& owner : route.scope.lookup(*tx, api.params[name])) {
+        if (service::ResolveInScope(*tx, actor, owner).ok()) {
+          code = owner;
+          break;
+        }
+      }
+      if (code.empty()) return NotFound();
+      break;
+    }
+    case Kind::kQueryOrg: {
+      auto it = api.query.find(name);
+      code = it == api.query.end() || it->second.empty() ? actor.org_code : it->second;
+      break;
+    }
     case Kind::kPathUser: {
       auto org = service::OrgOfUser(*tx, api.params[name]);
       if (!org) return NotFound("账号不存在");
@@ -179,6 +210,9 @@ Status Router::ResolveScope(ApiContext& api, const Route& route) {
   }
   auto org = service::ResolveInScope(*tx, actor, code);
   if (!org.ok()) {
+    // An object outside the subtree is answered like a missing one.
+    if (route.scope.kind == Kind::kPathStudent) return NotFound("学生记录不存在");
+    if (route.scope.kind == Kind::kPathLookup) return NotFound();
     Error e = org.error();
     if (route.scope.kind == Kind::kBodyOrg) e.field = name;
     return e;

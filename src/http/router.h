@@ -35,21 +35,37 @@ enum class Auth { kPublic, kSession };
 // How the router finds the organization a request acts on (R-ORG-4).
 struct Scope {
   enum class Kind {
-    kNone,        // acts on no organization (own session, global metadata)
-    kOwnSubtree,  // lists filtered to the actor's subtree by the service
-    kPathOrg,     // path parameter `name` is an organization code
-    kPathSchool,  // path parameter `name` is a school code (404 for non-schools)
-    kPathClass,   // path parameter `name` is a class id; scope is its school
-    kPathUser,    // path parameter `name` is a username; scope is its organization
-    kBodyOrg,     // body field `name` is an organization code
-    kMinistry,    // national settings: only actors at the ministry reach them
+    kNone,         // acts on no organization (own session, global metadata)
+    kOwnSubtree,   // lists filtered to the actor's subtree by the service
+    kPathOrg,      // path parameter `name` is an organization code
+    kPathSchool,   // path parameter `name` is a school code (404 for non-schools)
+    kPathClass,    // path parameter `name` is a class id; scope is its school
+    kPathUser,     // path parameter `name` is a username; scope is its organization
+    kBodyOrg,      // body field `name` is an organization code
+    kPathStudent,  // path parameter `name` is a student id or 学籍号; scope is its school
+    kPathLookup,   // path parameter `name` keys an object; `lookup` gives its organizations
+    kQueryOrg,     // query parameter `name` is an organization code; absent = the actor's own
+    kMinistry,     // national settings: only actors at the ministry reach them
   };
   Kind kind = Kind::kNone;
   std::string name;
   std::string fallback;  // kBodyOrg: the field to use when `name` is absent
+  // kPathLookup: the organizations that hold the object the parameter names
+  // (a problem record belongs to both schools involved); the request is in
+  // scope when any of them is. None (no such object) is answered 404.
+  std::function<std::vector<std::string>(store::Tx&, const std::string&)> lookup;
 };
 
 using Handler = std::function<HandlerResult(ApiContext&)>;
+
+// A kPathLookup function from one that finds a single owner.
+template <typename F>
+auto SingleOwner(F find) {
+  return [find](store::Tx& tx, const std::string& key) {
+    auto owner = find(tx, key);
+    return owner ? std::vector<std::string>{*owner} : std::vector<std::string>{};
+  };
+}
 
 struct Route {
   std::string method;
@@ -59,6 +75,10 @@ struct Route {
   Scope scope;
   Handler handler;
   int success_status = 200;  // documented; used by the jurisdiction test
+  // Routes that take a file (proof materials) receive the raw bytes in
+  // request.body instead of a JSON object, up to max_body bytes.
+  bool raw_body = false;
+  size_t max_body = 1 << 20;
 };
 
 struct RouterOptions {
@@ -98,6 +118,13 @@ std::vector<Route> AuthRoutes(const RouterOptions& options);
 std::vector<Route> OrgRoutes();
 std::vector<Route> AccountRoutes();
 std::vector<Route> CodeTableRoutes();
+std::vector<Route> StudentRoutes();
+std::vector<Route> ProblemRoutes();
+std::vector<Route> StudentChangeRoutes();
+std::vector<Route> SuspectedDuplicateRoutes();
+std::vector<Route> NumberBatchRoutes();
+std::vector<Route> DivisionRoutes();
+std::vector<Route> ProvinceFieldRoutes();
 std::vector<Route> SystemRoutes(Router& router);
 
 // Matches "/a/{x}/b" against "/a/1/b", filling params. Exposed for tests.
@@ -113,5 +140,7 @@ std::string CookieValue(std::string_view header, std::string_view name);
 
 inline constexpr const char* kSessionCookie = "xueji_session";
 inline constexpr size_t kMaxJsonBody = 1 << 20;  // 1 MiB
+// The largest body any route accepts (a proof file, R-ARC-2, with headroom).
+inline constexpr size_t kMaxRawBody = 11 << 20;
 
 }  // namespace xueji::http

@@ -21,7 +21,7 @@ struct ServerOptions {
   unsigned short port = 8080;
   int threads = 8;
   int drain_seconds = 10;
-  size_t max_body_bytes = kMaxJsonBody;
+  size_t max_body_bytes = kMaxRawBody;  // per-route limits are checked by the router
 };
 
 class Server {

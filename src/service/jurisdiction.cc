@@ -1,5 +1,9 @@
 #include "service/jurisdiction.h"
 
+#include <cctype>
+
+#include "domain/org.h"
+
 namespace xueji::service {
 
 Result<OrgRef> LoadOrg(store::Tx& tx, const std::string& code) {
@@ -29,6 +33,21 @@ std::optional<std::string> OrgOfUser(store::Tx& tx, const std::string& username)
   auto row = tx.QueryOne("SELECT org_code FROM app_user WHERE username = $1", {username});
   if (!row) return std::nullopt;
   return row->Text(0);
+}
+
+std::optional<StudentOwnerRef> StudentOwner(store::Tx& tx, const std::string& key) {
+  if (key.empty() || key.size() > 19) return std::nullopt;
+  std::optional<store::Row> row;
+  if (domain::AllDigits(key)) {
+    if (key.size() > 18) return std::nullopt;
+    row = tx.QueryOne("SELECT id, school_code FROM student WHERE id = $1", {std::stoll(key)});
+  } else {
+    std::string number = key;
+    for (char& c : number) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    row = tx.QueryOne("SELECT id, school_code FROM student WHERE student_number = $1", {number});
+  }
+  if (!row) return std::nullopt;
+  return StudentOwnerRef{row->Int(0), row->Text(1)};
 }
 
 std::string SubtreeUpperBound(const std::string& path) {

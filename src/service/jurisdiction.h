@@ -36,6 +36,14 @@ Result<OrgRef> ResolveInScope(store::Tx& tx, const Actor& actor, const std::stri
 std::optional<std::string> SchoolOfClass(store::Tx& tx, int64_t class_id);
 std::optional<std::string> OrgOfUser(store::Tx& tx, const std::string& username);
 
+// The student a path key names — an internal id (digits) or a 学籍号
+// (G/L/J + 18, any case) — and the school that holds the record.
+struct StudentOwnerRef {
+  int64_t student_id;
+  std::string school_code;
+};
+std::optional<StudentOwnerRef> StudentOwner(store::Tx& tx, const std::string& key);
+
 // The upper bound of the path range of a subtree: every path p inside the
 // subtree of `path` satisfies path <= p < SubtreeUpperBound(path).
 std::string SubtreeUpperBound(const std::string& path);

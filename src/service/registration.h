@@ -52,4 +52,9 @@ Result<RegistrationResult> DecideAtAuthority(store::Database& db, const Context&
                                              int64_t student_id, bool approve,
                                              const std::string& reason);
 
+// R-REG-1, R-REG-2, R-REG-3: sends a returned record, corrected by the
+// registrar of its school, back to the school approver; de-duplicates again.
+Result<RegistrationResult> ResubmitRegistration(store::Database& db, const Context& ctx,
+                                                int64_t student_id);
+
 }  // namespace xueji::service

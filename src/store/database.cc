@@ -11,6 +11,7 @@ namespace xueji::store {
 std::string Row::Text(size_t i) const {
   const Value& v = values_.at(i);
   if (auto* s = std::get_if<std::string>(&v)) return *s;
+  if (auto* b = std::get_if<Blob>(&v)) return b->bytes;
   if (auto* n = std::get_if<int64_t>(&v)) return std::to_string(*n);
   if (auto* d = std::get_if<double>(&v)) {
     char buf[32];
@@ -32,6 +33,12 @@ int64_t Row::Int(size_t i) const {
     return out;
   }
   return 0;
+}
+
+std::string Row::Bytes(size_t i) const {
+  const Value& v = values_.at(i);
+  if (auto* b = std::get_if<Blob>(&v)) return b->bytes;
+  return Text(i);
 }
 
 std::optional<std::string> Row::OptText(size_t i) const {

@@ -35,8 +35,16 @@ class StoreError : public std::runtime_error {
   Kind kind_;
 };
 
+// Binary data (proof files, R-ARC-2): any bytes, NULs and 0xFF included.
+// Bound as a SQLite BLOB and as a PostgreSQL bytea in binary format; a column
+// of either type reads back as a Blob.
+struct Blob {
+  std::string bytes;
+  bool operator==(const Blob&) const = default;
+};
+
 // A parameter or column value. Booleans are stored as integers 0/1.
-using Value = std::variant<std::nullptr_t, int64_t, double, std::string>;
+using Value = std::variant<std::nullptr_t, int64_t, double, std::string, Blob>;
 
 inline Value Null() { return nullptr; }
 inline Value OptText(const std::optional<std::string>& s) { return s ? Value(*s) : Value(nullptr); }
@@ -46,8 +54,10 @@ class Row {
   explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
   size_t size() const { return values_.size(); }
   bool IsNull(size_t i) const { return std::holds_alternative<std::nullptr_t>(values_.at(i)); }
-  // Text of column i ("" for NULL; numbers are formatted).
+  // Text of column i ("" for NULL; numbers are formatted; a Blob's bytes).
   std::string Text(size_t i) const;
+  // The bytes of a binary (or text) column i; "" for NULL.
+  std::string Bytes(size_t i) const;
   // Integer of column i (0 for NULL; text is parsed).
   int64_t Int(size_t i) const;
   std::optional<std::string> OptText(size_t i) const;

@@ -19,7 +19,7 @@ struct Migration {
 
 const std::vector<Migration>& AllMigrations();
 
-// Replaces the dialect tokens ({{ID_PK}}, {{C}}) of a migration.
+// Replaces the dialect tokens ({{ID_PK}}, {{C}}, {{BLOB}}) of a migration.
 std::string TranslateMigration(std::string_view sql, Dialect dialect);
 
 // Applies, in order, every migration not yet recorded in schema_version.

@@ -17,6 +17,7 @@ namespace {
 
 // Type OIDs from pg_type.h (stable across server versions).
 constexpr Oid kBoolOid = 16;
+constexpr Oid kByteaOid = 17;
 constexpr Oid kInt8Oid = 20;
 constexpr Oid kInt2Oid = 21;
 constexpr Oid kInt4Oid = 23;
@@ -64,6 +65,16 @@ std::string Snippet(std::string_view sql) {
   throw StoreError(kind, msg);
 }
 
+// A bytea column in text format (hex "\x…", or the older escape format).
+std::string UnescapeBytea(const char* text) {
+  size_t length = 0;
+  unsigned char* raw = PQunescapeBytea(reinterpret_cast<const unsigned char*>(text), &length);
+  if (raw == nullptr) throw StoreError(StoreError::Kind::kGeneric, "bytea: cannot decode column");
+  std::string bytes(reinterpret_cast<const char*>(raw), length);
+  PQfreemem(raw);
+  return bytes;
+}
+
 Value Column(const PGresult* res, int row, int col) {
   if (PQgetisnull(res, row, col)) return nullptr;
   const char* text = PQgetvalue(res, row, col);
@@ -83,6 +94,8 @@ Value Column(const PGresult* res, int row, int col) {
       return std::strtod(text, nullptr);
     case kBoolOid:
       return static_cast<int64_t>(len > 0 && text[0] == 't' ? 1 : 0);
+    case kByteaOid:
+      return Blob{UnescapeBytea(text)};
     default:
       return std::string(text, len);
   }
@@ -141,9 +154,18 @@ class Connection {
 
     std::vector<std::string> storage(params.size());
     std::vector<const char*> pointers(params.size(), nullptr);
+    // Text format, except a Blob: binary format (1), its bytes as they are.
+    std::vector<int> lengths(params.size(), 0);
+    std::vector<int> formats(params.size(), 0);
     for (size_t i = 0; i < params.size(); ++i) {
       const Value& v = params[i];
       if (std::holds_alternative<std::nullptr_t>(v)) continue;
+      if (auto* b = std::get_if<Blob>(&v)) {
+        pointers[i] = b->bytes.data();
+        lengths[i] = static_cast<int>(b->bytes.size());
+        formats[i] = 1;
+        continue;
+      }
       if (auto* n = std::get_if<int64_t>(&v)) {
         storage[i] = std::to_string(*n);
       } else if (auto* d = std::get_if<double>(&v)) {
@@ -157,7 +179,7 @@ class Connection {
     }
 
     Result res(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), pointers.data(),
-                              nullptr, nullptr, /*resultFormat=*/0));
+                              lengths.data(), formats.data(), /*resultFormat=*/0));
     ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
       Fail(conn_, res.get(), "query [" + Snippet(sql) + "]");

@@ -110,6 +110,8 @@ class Connection {
         rc = sqlite3_bind_int64(stmt, idx, *n);
       } else if (auto* d = std::get_if<double>(&v)) {
         rc = sqlite3_bind_double(stmt, idx, *d);
+      } else if (auto* b = std::get_if<Blob>(&v)) {
+        rc = sqlite3_bind_blob64(stmt, idx, b->bytes.data(), b->bytes.size(), SQLITE_TRANSIENT);
       } else {
         const auto& s = std::get<std::string>(v);
         rc = sqlite3_bind_text64(stmt, idx, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
@@ -126,6 +128,10 @@ class Connection {
         return static_cast<int64_t>(sqlite3_column_int64(stmt, i));
       case SQLITE_FLOAT:
         return sqlite3_column_double(stmt, i);
+      case SQLITE_BLOB: {
+        const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt, i));
+        return Blob{std::string(p ? p : "", static_cast<size_t>(sqlite3_column_bytes(stmt, i)))};
+      }
       default: {
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
         return std::string(p ? p : "", static_cast<size_t>(sqlite3_column_bytes(stmt, i)));

@@ -85,6 +85,9 @@ TestServer& SharedServer(store::Dialect dialect);
 // An ApiClient logged in as a demo account of SharedServer(dialect).
 ApiClient LoggedIn(store::Dialect dialect, const std::string& username);
 
+// Percent-encodes everything but unreserved characters, for query values.
+std::string PercentEncode(const std::string& s);
+
 inline constexpr const char* kDemoPassword = "Demo@2026xj";
 
 }  // namespace xueji::testing

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "api/api_client.h"
+#include "api/student_bodies.h"
 #include "domain/org.h"
 #include "domain/role.h"
 #include "http/router.h"
@@ -26,7 +27,12 @@ struct Target {
   std::string name;
   std::string school, county, school_path, county_path;
   int64_t class_id = 0;
-  std::string user;  // an account at the school
+  std::string user;        // an account at the school
+  int64_t student_id = 0;  // a record of the school, pending the school approver
+  int64_t problem_id = 0;  // a 问题学籍 of the school
+  int64_t proof_id = 0;    // a proof file of an active record of the school
+  int64_t change_id = 0;   // a key-data change request of that record
+  int64_t pair_id = 0;     // a suspected duplicate pair of the school
 };
 
 struct Request {
@@ -36,7 +42,7 @@ struct Request {
 
 struct Row {
   // Which organization the route's scope resolves to for a target.
-  enum class Aim { kNone, kSchool, kCounty, kMinistry } aim;
+  enum class Aim { kNone, kSchool, kCounty, kProvince, kMinistry } aim;
   std::function<Request(ApiClient& setup, const Target& t, int n)> build;
   int reached_status = 0;  // status when the handler runs; 0 = the route's success status
 };
@@ -45,6 +51,17 @@ std::map<std::string, Row> Table() {
   using A = Row::Aim;
   auto fixed = [](std::string path, std::string body = "") {
     return [path, body](ApiClient&, const Target&, int) { return Request{path, body}; };
+  };
+  // A request on the target's pending record, or on its key-data change.
+  auto student = [](std::string suffix, std::string body = "") {
+    return [suffix, body](ApiClient&, const Target& t, int) {
+      return Request{"/api/v1/students/" + std::to_string(t.student_id) + suffix, body};
+    };
+  };
+  auto change = [](std::string suffix, std::string body) {
+    return [suffix, body](ApiClient&, const Target& t, int) {
+      return Request{"/api/v1/key-changes/" + std::to_string(t.change_id) + suffix, body};
+    };
   };
   auto new_class = [](ApiClient& setup, const Target& t, int n) {
     json::object body{{"grade_code", "11"}, {"name", "J" + std::to_string(n)}};
@@ -166,6 +183,122 @@ std::map<std::string, Row> Table() {
       {"PUT /api/v1/code-tables/{id}/values/{code}",
        {A::kMinistry,
         fixed("/api/v1/code-tables/yes_no/values/1", R"({"name":"是","historical":false})")}},
+      // The handlers run and refuse the empty record (400): jurisdiction and
+      // permission were passed.
+      {"POST /api/v1/schools/{code}/students",
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/schools/" + t.school + "/students", "{}"};
+        },
+        400}},
+      {"GET /api/v1/students",
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/students?org=" + t.school, ""};
+        }}},
+      {"GET /api/v1/students/{key}",
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/students/" + std::to_string(t.student_id), ""};
+        }}},
+      {"POST /api/v1/students/{key}/reveal-id",
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/students/" + std::to_string(t.student_id) + "/reveal-id", "{}"};
+        }}},
+      {"POST /api/v1/students/{key}/school-decision",
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/students/" + std::to_string(t.student_id) + "/school-decision",
+                         R"({"approve":false})"};
+        },
+        400}},
+      {"POST /api/v1/students/{key}/authority-decision",
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/students/" + std::to_string(t.student_id) + "/authority-decision",
+                         R"({"approve":false})"};
+        },
+        400}},
+      // The record is not returned: the handler answers 409.
+      {"POST /api/v1/students/{key}/resubmit",
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/students/" + std::to_string(t.student_id) + "/resubmit", ""};
+        },
+        409}},
+      {"GET /api/v1/problem-records",
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/problem-records?org=" + t.school, ""};
+        }}},
+      {"GET /api/v1/problem-records/{id}",
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/problem-records/" + std::to_string(t.problem_id), ""};
+        }}},
+      {"POST /api/v1/problem-records/{id}/resolve",
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/problem-records/" + std::to_string(t.problem_id) + "/resolve",
+                         R"({"action":"bogus"})"};
+        },
+        400}},
+      {"PATCH /api/v1/students/{key}", {A::kSchool, student("", R"({"nickname":"x"})"), 400}},
+      {"GET /api/v1/students/{key}/history", {A::kSchool, student("/history")}},
+      {"GET /api/v1/students/{key}/as-of", {A::kSchool, student("/as-of?date=2026-02-30"), 400}},
+      {"GET /api/v1/students/{key}/proofs", {A::kSchool, student("/proofs")}},
+      // An empty file is refused by the handler (R-ARC-2).
+      {"POST /api/v1/students/{key}/proofs",
+       {A::kSchool, student("/proofs?kind=id_card&name=a.png"), 400}},
+      {"GET /api/v1/proofs/{id}",
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/proofs/" + std::to_string(t.proof_id), ""};
+        }}},
+      {"POST /api/v1/students/{key}/key-changes",
+       {A::kSchool, student("/key-changes", R"({"bogus":1})"), 400}},
+      {"GET /api/v1/key-changes",
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/key-changes?org=" + t.school, ""};
+        }}},
+      {"GET /api/v1/key-changes/{id}", {A::kSchool, change("", "")}},
+      {"POST /api/v1/key-changes/{id}/school-decision",
+       {A::kSchool, change("/school-decision", "{}"), 400}},
+      {"POST /api/v1/key-changes/{id}/authority-decision",
+       {A::kSchool, change("/authority-decision", "{}"), 400}},
+      {"POST /api/v1/key-changes/{id}/cancel", {A::kSchool, change("/cancel", R"({"x":1})"), 400}},
+      {"GET /api/v1/suspected-duplicates",
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/suspected-duplicates?org=" + t.school, ""};
+        }}},
+      {"POST /api/v1/suspected-duplicates/{id}/review",
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/suspected-duplicates/" + std::to_string(t.pair_id) + "/review",
+                         "{}"};
+        },
+        400}},
+      {"GET /api/v1/number-batches", {A::kNone, fixed("/api/v1/number-batches")}},
+      // The service answers for batches of the actor's subtree only: none has this id.
+      {"GET /api/v1/number-batches/{id}", {A::kNone, fixed("/api/v1/number-batches/999999"), 404}},
+      {"POST /api/v1/number-batches",
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/number-batches", R"({"scope":")" + t.school + "\"}"};
+        }}},
+      {"GET /api/v1/divisions/{code}", {A::kNone, fixed("/api/v1/divisions/520102")}},
+      {"GET /api/v1/divisions/{code}/children",
+       {A::kNone, fixed("/api/v1/divisions/520100/children")}},
+      {"GET /api/v1/provinces/{code}/fields", {A::kNone, fixed("/api/v1/provinces/520000/fields")}},
+      {"PUT /api/v1/provinces/{code}/fields/{name}",
+       {A::kProvince,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/provinces/" + t.school.substr(0, 2) + "0000/fields/matrix_item",
+                         R"({"label":"矩阵测试项","kind":"text"})"};
+        }}},
       {"GET /healthz", {A::kNone, fixed("/healthz")}},
       {"GET /metrics", {A::kNone, fixed("/metrics")}},
       {"GET /api/v1/openapi.json", {A::kNone, fixed("/api/v1/openapi.json")}},
@@ -196,6 +329,110 @@ struct Account {
   domain::Role role;
   std::string path;  // materialized path of the account's organization
 };
+
+// The smallest PNG: signature, IHDR, IDAT, IEND.
+std::string TinyPng() {
+  static const unsigned char kPng[] = {
+      0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48,
+      0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00,
+      0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78,
+      0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00,
+      0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82};
+  return std::string(reinterpret_cast<const char*>(kPng), sizeof kPng);
+}
+
+// An active record of the target's school with two proofs and a request to
+// change its name (R-CHG-2, R-ARC-3).
+void SeedChange(store::Dialect dialect, ApiClient& registrar, int64_t class_id,
+                const std::string& id_number, const std::string& name, Target& t) {
+  auto sub = registrar.Post("/api/v1/schools/" + t.school + "/students",
+                            FirstGraderBody(class_id, id_number, name));
+  ASSERT_EQ(sub.status, 201) << sub.body;
+  std::string key = std::to_string(sub.Json().at("id").as_int64());
+  ASSERT_EQ(LoggedIn(dialect, t.user)
+                .Post("/api/v1/students/" + key + "/school-decision", R"({"approve":true})")
+                .status,
+            200);
+  std::string county = t.county == "520102"   ? "nanming_registrar"
+                       : t.county == "520103" ? "yunyan_registrar"
+                                              : "matrix_dongcheng";
+  auto done = LoggedIn(dialect, county)
+                  .Post("/api/v1/students/" + key + "/authority-decision", R"({"approve":true})");
+  ASSERT_EQ(done.Json().at("registration").as_string(), "active") << done.body;
+  std::vector<int64_t> proofs;
+  for (const char* kind : {"id_card", "hukou_page"}) {
+    auto p =
+        registrar.Send("POST", "/api/v1/students/" + key + "/proofs?kind=" + kind + "&name=p.png",
+                       TinyPng(), {{"content-type", "image/png"}});
+    ASSERT_EQ(p.status, 201) << p.body;
+    proofs.push_back(p.Json().at("id").as_int64());
+  }
+  t.proof_id = proofs[0];
+  json::object change{{"changes", json::object{{"name", name + "改"}}},
+                      {"reason", "户口簿已更名"},
+                      {"proof_ids", json::array{proofs[0], proofs[1]}}};
+  auto c = registrar.Post("/api/v1/students/" + key + "/key-changes", json::serialize(change));
+  ASSERT_EQ(c.status, 201) << c.body;
+  t.change_id = c.Json().at("id").as_int64();
+}
+
+// The target's pending record registered again without an ID number: the
+// same name, sex and birth date make a suspected duplicate (R-REG-4).
+void SeedSuspectedPair(ApiClient& registrar, int64_t class_id, const std::string& name, Target& t) {
+  auto pending = registrar.Get("/api/v1/students/" + std::to_string(t.student_id)).Json();
+  auto body = json::parse(FirstGraderBody(class_id, NewFirstGraderIdNumber(), name)).as_object();
+  body["birth_date"] = pending.at("record").at("birth_date");
+  body["id_type"] = "Z";
+  body["id_number"] = "";
+  auto r = registrar.Post("/api/v1/schools/" + t.school + "/students", json::serialize(body));
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto pairs = registrar.Get("/api/v1/suspected-duplicates?org=" + t.school).Json();
+  ASSERT_FALSE(pairs.at("items").as_array().empty()) << json::serialize(pairs);
+  t.pair_id = pairs.at("items").at(0).at("id").as_int64();
+}
+
+// Gives every target, inside its own school only: a record pending the school
+// approver, an active record with proofs and a key-data change request, a
+// 问题学籍 (the active record's ID number registered again) and a suspected
+// duplicate pair (the pending record again without an ID number).
+void SeedStudents(store::Dialect dialect, ApiClient& moe, ApiClient& sys,
+                  std::vector<Target>& targets) {
+  json::object county{{"username", "matrix_dongcheng"},
+                      {"display_name", "东城区"},
+                      {"password", kDemoPassword},
+                      {"role", "county_registrar"},
+                      {"org_code", "110101"}};
+  sys.Post("/api/v1/users", json::serialize(county));
+  const char* pending_names[] = {"赵一", "钱二", "孙三"};
+  const char* active_names[] = {"周一", "吴二", "郑三"};
+  for (size_t i = 0; i < targets.size(); ++i) {
+    Target& t = targets[i];
+    json::object reg{{"username", "treg_" + t.school},
+                     {"display_name", "矩阵"},
+                     {"password", kDemoPassword},
+                     {"role", "school_registrar"},
+                     {"org_code", t.school}};
+    sys.Post("/api/v1/users", json::serialize(reg));
+    ApiClient registrar = LoggedIn(dialect, "treg_" + t.school);
+    auto cls = moe.Post("/api/v1/schools/" + t.school + "/classes",
+                        R"({"grade_code":"11","name":"矩阵一年级"})");
+    ASSERT_EQ(cls.status, 201) << cls.body;
+    int64_t first_grade = cls.Json().at("id").as_int64();
+    auto pending =
+        registrar.Post("/api/v1/schools/" + t.school + "/students",
+                       FirstGraderBody(first_grade, NewFirstGraderIdNumber(), pending_names[i]));
+    ASSERT_EQ(pending.status, 201) << pending.body;
+    t.student_id = pending.Json().at("id").as_int64();
+    std::string active_id = NewFirstGraderIdNumber();
+    ASSERT_NO_FATAL_FAILURE(
+        SeedChange(dialect, registrar, first_grade, active_id, active_names[i], t));
+    auto dup = registrar.Post("/api/v1/schools/" + t.school + "/students",
+                              FirstGraderBody(first_grade, active_id, active_names[i]));
+    ASSERT_EQ(dup.Json().at("registration").as_string(), "problem") << dup.body;
+    t.problem_id = dup.Json().at("problem_id").as_int64();
+    ASSERT_NO_FATAL_FAILURE(SeedSuspectedPair(registrar, first_grade, pending_names[i], t));
+  }
+}
 
 class JurisdictionMatrix : public ::testing::TestWithParam<store::Dialect> {};
 
@@ -229,6 +466,7 @@ TEST_P(JurisdictionMatrix, R_ORG_4_every_route_every_role_inside_and_outside) {
                    {"org_code", t.school}};
     sys.Post("/api/v1/users", json::serialize(b));
   }
+  ASSERT_NO_FATAL_FAILURE(SeedStudents(dialect, moe, sys, targets));
   const std::string gz = "/000000/520000/";
   std::vector<Account> accounts = {
       {"school_registrar", domain::Role::kSchoolRegistrar, targets[0].school_path},
@@ -282,6 +520,9 @@ TEST_P(JurisdictionMatrix, R_ORG_4_every_route_every_role_inside_and_outside) {
         bool inside = true;
         if (row.aim == Row::Aim::kSchool) inside = domain::IsWithin(account.path, t->school_path);
         if (row.aim == Row::Aim::kCounty) inside = domain::IsWithin(account.path, t->county_path);
+        if (row.aim == Row::Aim::kProvince) {
+          inside = domain::IsWithin(account.path, t->county_path.substr(0, 15));
+        }
         if (row.aim == Row::Aim::kMinistry) inside = account.path == "/000000/";
         int expected = !inside ? 404 : permitted ? reached : 403;
         if (route.auth == http::Auth::kPublic) expected = reached;

@@ -113,5 +113,22 @@ TEST(IdNumber, R_INFO_1_number_must_agree_with_birth_date_and_sex) {
   }
 }
 
+TEST(IdNumber, R_SEC_3_masks_the_birth_date_and_sequence) {
+  struct Case {
+    const char* in;
+    const char* out;
+  };
+  const Case cases[] = {
+      {"11010119900307123X", "110101********123X"},
+      {"E12345678", "E1*****78"},
+      {"AB12", "****"},
+      {"", ""},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.in);
+    EXPECT_EQ(MaskIdNumber(c.in), c.out);
+  }
+}
+
 }  // namespace
 }  // namespace xueji::domain

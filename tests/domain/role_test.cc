@@ -13,6 +13,14 @@ TEST(Role, R_SEC_4_three_administrators_have_separate_duties) {
   };
   const Case cases[] = {
       {Role::kSystemAdmin, Permission::kManageAccounts, true},
+      {Role::kSystemAdmin, Permission::kViewStudents, false},
+      {Role::kAuditAdmin, Permission::kViewStudents, false},
+      {Role::kHeadTeacher, Permission::kViewStudents, true},
+      {Role::kHeadTeacher, Permission::kRevealIdNumbers, false},
+      {Role::kSchoolApprover, Permission::kEditStudents, false},
+      {Role::kSchoolRegistrar, Permission::kApproveAtSchool, false},
+      {Role::kCountyRegistrar, Permission::kApproveAtAuthority, true},
+      {Role::kSchoolApprover, Permission::kApproveAtAuthority, false},
       {Role::kSystemAdmin, Permission::kReadAudit, false},
       {Role::kSystemAdmin, Permission::kManageSecurityPolicy, false},
       {Role::kAuditAdmin, Permission::kReadAudit, true},

@@ -180,5 +180,101 @@ TEST(StudentRecord, R_INFO_3_age_far_from_grade_is_a_warning) {
   EXPECT_EQ(v->warnings[0].code, "AGE_GRADE_IMPLAUSIBLE");
 }
 
+// The national tables of FakeCodes, with 家庭成员关系 "59" (其他) retired.
+class CodesWithRetiredRelation : public CodeLookup {
+ public:
+  const CodeTable* Table(std::string_view id) const override {
+    return id == "family_relation" ? &relation_ : base_.Table(id);
+  }
+
+ private:
+  FakeCodes base_;
+  CodeTable relation_{
+      "family_relation", "家庭成员关系", {{"51", "父亲"}, {"52", "母亲"}, {"59", "其他", true}}};
+};
+
+// A stored record (already normalized) holding the retired codes health
+// "40" and, for its guardian, relation "59".
+StudentInput StoredWithRetiredCodes() {
+  CodesWithRetiredRelation codes;
+  StudentInput s = ValidateNewStudent(ValidFirstGrader(), codes, kToday).value().record;
+  s.health = "40";
+  s.guardians[0].relation = "59";
+  return s;
+}
+
+TEST(EditedStudent, R_CHG_1_codes_a_record_already_holds_stay_valid_when_retired) {
+  CodesWithRetiredRelation codes;
+  const StudentInput stored = StoredWithRetiredCodes();
+  struct Case {
+    const char* name;
+    void (*edit)(StudentInput&);
+  };
+  const std::vector<Case> cases = {
+      {"an unrelated field", [](StudentInput& s) { s.phone = "13908519999"; }},
+      {"the same code typed with spaces", [](StudentInput& s) { s.health = " 40 "; }},
+      {"a family member's other field",
+       [](StudentInput& s) { s.guardians[0].phone = "13908519999"; }},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    StudentInput edited = stored;
+    c.edit(edited);
+    auto v = ValidateEditedStudent(edited, stored, codes, kToday);
+    ASSERT_TRUE(v.ok()) << v.error().field << " " << v.error().message;
+    EXPECT_EQ(v->record.health, "40");
+    EXPECT_EQ(v->record.guardians[0].relation, "59");
+    EXPECT_EQ(v->record.id_number, "52010220190901123X");
+  }
+}
+
+TEST(EditedStudent, R_CHG_1_a_changed_value_must_be_a_current_code) {
+  CodesWithRetiredRelation codes;
+  StudentInput stored = ValidateNewStudent(ValidFirstGrader(), codes, kToday).value().record;
+  struct Case {
+    const char* name;
+    void (*edit)(StudentInput&);
+    const char* field;
+  };
+  const std::vector<Case> cases = {
+      {"health changed to a retired code", [](StudentInput& s) { s.health = "40"; }, "health"},
+      {"relation changed to a retired code",
+       [](StudentInput& s) { s.guardians[0].relation = "59"; }, "guardians[0].relation"},
+      {"a new family member with a retired code",
+       [](StudentInput& s) {
+         s.guardians.push_back(s.guardians[0]);
+         s.guardians[1].relation = "59";
+       },
+       "guardians[1].relation"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    StudentInput edited = stored;
+    c.edit(edited);
+    auto v = ValidateEditedStudent(edited, stored, codes, kToday);
+    ASSERT_FALSE(v.ok());
+    EXPECT_EQ(v.error().code, "CODE_VALUE_HISTORICAL");
+    EXPECT_EQ(v.error().field, c.field);
+  }
+}
+
+TEST(EditedStudent, R_CHG_1_every_other_wrong_field_is_reported_at_once) {
+  CodesWithRetiredRelation codes;
+  const StudentInput stored = StoredWithRetiredCodes();
+  StudentInput edited = stored;
+  edited.sex = "2";  // disagrees with the ID number
+  edited.phone = "12345";
+  edited.guardians[0].name = "";
+  auto v = ValidateEditedStudent(edited, stored, codes, kToday);
+  ASSERT_FALSE(v.ok());
+  std::map<std::string, std::string> by_field;
+  for (const auto& e : v.error().details) by_field[e.field] = e.code;
+  EXPECT_EQ(by_field.size(), 3u);
+  EXPECT_EQ(by_field["id_number"], "ID_SEX_MISMATCH");
+  EXPECT_EQ(by_field["phone"], "PHONE_FORMAT");
+  EXPECT_EQ(by_field.count("guardians[0].name"), 1u);
+  EXPECT_EQ(by_field.count("health"), 0u);
+}
+
 }  // namespace
 }  // namespace xueji::domain

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/migrations.h"
 #include "store/pg_database.h"
 #include "support/test_database.h"
 
@@ -123,6 +124,57 @@ TEST_P(DatabaseTest, NullsRoundTrip) {
   // A NULL parameter compares as unknown, never equal.
   EXPECT_FALSE(tx->QueryOne("SELECT id FROM items WHERE note = $1", {Null()}).has_value());
   EXPECT_EQ(tx->Query("SELECT id FROM items WHERE note IS NULL").size(), 1u);
+}
+
+// R-ARC-2: proof files live in the database. Every byte value survives, NULs
+// and 0xFF included, on both backends; the column type comes from the
+// migration token {{BLOB}}.
+TEST_P(DatabaseTest, R_ARC_2_blobs_round_trip_byte_for_byte) {
+  std::string every_byte;
+  for (int i = 0; i < 256; ++i) every_byte.push_back(static_cast<char>(i));
+  std::string large(3 << 20, '\0');
+  for (size_t i = 0; i < large.size(); ++i) large[i] = static_cast<char>((i * 7919) % 256);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"every byte value", every_byte},
+      {"NULs only", std::string(5, '\0')},
+      {"0xFF only", std::string(4, '\xFF')},
+      {"JPEG magic with a NUL", std::string("\xFF\xD8\xFF\x00\xE0", 5)},
+      {"empty", ""},
+      {"3 MiB", large},
+  };
+  {
+    auto tx = db_->BeginWrite();
+    tx->ExecScript(TranslateMigration(
+        "CREATE TABLE files (id BIGINT PRIMARY KEY, data {{BLOB}}, label TEXT)", GetParam()));
+    for (size_t i = 0; i < cases.size(); ++i) {
+      tx->Exec("INSERT INTO files (id, data, label) VALUES ($1, $2, $3)",
+               {static_cast<int64_t>(i), Blob{cases[i].second}, cases[i].first});
+    }
+    tx->Exec("INSERT INTO files (id, data, label) VALUES (99, $1, 'null')", {Null()});
+    tx->Commit();
+  }
+  auto tx = db_->BeginRead();
+  for (size_t i = 0; i < cases.size(); ++i) {
+    SCOPED_TRACE(cases[i].first);
+    auto row =
+        tx->QueryOne("SELECT data, label FROM files WHERE id = $1", {static_cast<int64_t>(i)});
+    ASSERT_TRUE(row.has_value());
+    EXPECT_FALSE(row->IsNull(0));
+    EXPECT_EQ(row->Bytes(0).size(), cases[i].second.size());
+    EXPECT_TRUE(row->Bytes(0) == cases[i].second);
+    // A blob parameter compares as bytes.
+    auto found = tx->QueryOne("SELECT id FROM files WHERE data = $1", {Blob{cases[i].second}});
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->Int(0), static_cast<int64_t>(i));
+  }
+  auto null_row = tx->QueryOne("SELECT data FROM files WHERE id = 99");
+  EXPECT_TRUE(null_row->IsNull(0));
+  EXPECT_EQ(null_row->Bytes(0), "");
+}
+
+TEST(MigrationTokens, R_ARC_2_blob_token_names_each_backends_binary_type) {
+  EXPECT_EQ(TranslateMigration("x {{BLOB}} NOT NULL", Dialect::kSqlite), "x BLOB NOT NULL");
+  EXPECT_EQ(TranslateMigration("x {{BLOB}} NOT NULL", Dialect::kPostgres), "x BYTEA NOT NULL");
 }
 
 TEST_P(DatabaseTest, RowConvertsBetweenIntegerAndText) {

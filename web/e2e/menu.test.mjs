@@ -79,11 +79,11 @@ test('secadmin sees 安全策略 and can read the policy', { skip }, async () =>
   await page.context().close();
 });
 
-test('a school registrar sees 学校管理 rooted at the school, and the code tables', { skip }, async () => {
+test('a school registrar sees 学校管理 rooted at the school, the student pages and the code tables', { skip }, async () => {
   const page = await newPage(browser, server.baseUrl);
   await login(page, 'school_registrar');
   const texts = await menuTexts(page);
-  assert.deepEqual(texts, ['首页', '学校管理', '代码表']);
+  assert.deepEqual(texts, ['首页', '学校管理', '学籍注册', '学生查询', '关键信息变更', '问题学籍', '疑似重复', '代码表']);
   await byTestId(page, 'menu-schools').click();
   await byTestId(page, 'school-detail').waitFor();
   await byTestId(page, 'tree-node-5201020001').waitFor();

@@ -1,7 +1,7 @@
 // Starts a throwaway xueji server for the e2e tests:
 //   XUEJI_BIN init --db sqlite:TMP/e2e.db
 //   XUEJI_BIN gen-data --db sqlite:TMP/e2e.db --demo
-//   XUEJI_BIN serve --db sqlite:TMP/e2e.db --port PORT --web-root <repo>/web/dist
+//   [XUEJI_NOW=…] XUEJI_BIN serve --db sqlite:TMP/e2e.db --port PORT --web-root <repo>/web/dist
 // XUEJI_BIN defaults to <repo>/build/xueji.
 import { spawn, execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, createWriteStream } from 'node:fs';
@@ -52,25 +52,18 @@ async function run(args) {
   }
 }
 
-/**
- * Starts a fresh server with the demo data. Returns {baseUrl, stop(), logFile}.
- */
-export async function startServer({ timeoutMs = 30_000 } = {}) {
-  const missing = missingPrerequisite();
-  if (missing) throw new Error(missing);
-
-  const dir = mkdtempSync(join(tmpdir(), 'xueji-e2e-'));
-  const db = `sqlite:${join(dir, 'e2e.db')}`;
-  await run(['init', '--db', db]);
-  await run(['gen-data', '--db', db, '--demo']);
-
+/** Runs `xueji serve` on `db` with XUEJI_NOW = `now` (unset: the real clock); waits for /healthz. */
+async function serve(db, dir, { now, timeoutMs }) {
   const port = await freePort();
   const logFile = join(dir, 'server.log');
-  const log = createWriteStream(logFile);
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const env = { ...process.env };
+  delete env.XUEJI_NOW;
+  if (now) env.XUEJI_NOW = now;
   const child = spawn(
     XUEJI_BIN,
     ['serve', '--db', db, '--port', String(port), '--web-root', WEB_ROOT],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], env },
   );
   child.stdout.pipe(log);
   child.stderr.pipe(log);
@@ -98,7 +91,7 @@ export async function startServer({ timeoutMs = 30_000 } = {}) {
     await sleep(100);
   }
 
-  async function stop() {
+  async function halt() {
     if (!exited) {
       child.kill('SIGTERM');
       const timer = setTimeout(() => {
@@ -108,13 +101,49 @@ export async function startServer({ timeoutMs = 30_000 } = {}) {
       clearTimeout(timer);
     }
     log.end();
-    if (!process.env.XUEJI_E2E_KEEP) rmSync(dir, { recursive: true, force: true });
   }
 
   if (!ready) {
     const why = exited ? `exited (${JSON.stringify(exited)})` : `no 200 from /healthz within ${timeoutMs} ms`;
-    await stop().catch(() => {});
+    await halt().catch(() => {});
     throw new Error(`xueji serve ${why}; log was ${logFile}`);
   }
-  return { baseUrl, stop, logFile, dir };
+  return { baseUrl, logFile, halt };
+}
+
+/**
+ * Starts a fresh server with the demo data. Returns {baseUrl, stop(),
+ * restart({now}), logFile, dir}. `now` (e.g. "2026-03-02T10:00:00+08:00")
+ * runs the server as if started at that instant; restart() serves the same
+ * database again (on a new port, updating baseUrl), e.g. with the real clock
+ * after records were made in the past.
+ */
+export async function startServer({ timeoutMs = 30_000, now = '' } = {}) {
+  const missing = missingPrerequisite();
+  if (missing) throw new Error(missing);
+
+  const dir = mkdtempSync(join(tmpdir(), 'xueji-e2e-'));
+  const db = `sqlite:${join(dir, 'e2e.db')}`;
+  await run(['init', '--db', db]);
+  await run(['gen-data', '--db', db, '--demo']);
+
+  let current;
+  try {
+    current = await serve(db, dir, { now, timeoutMs });
+  } catch (err) {
+    if (!process.env.XUEJI_E2E_KEEP) rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  const server = { baseUrl: current.baseUrl, logFile: current.logFile, dir };
+  server.restart = async (options = {}) => {
+    await current.halt();
+    current = await serve(db, dir, { now: options.now || '', timeoutMs });
+    server.baseUrl = current.baseUrl;
+    return server;
+  };
+  server.stop = async () => {
+    await current.halt();
+    if (!process.env.XUEJI_E2E_KEEP) rmSync(dir, { recursive: true, force: true });
+  };
+  return server;
 }

@@ -1,19 +1,28 @@
 // Thin fetch wrapper for the xueji JSON API (/api/v1).
 //
-// Errors come back as {"error":{"code","field","message"}}; they are thrown as
-// ApiError so views can show `message` and put `field` errors under form
-// fields. A 401 on anything but the login/session probe calls the handler set
-// with setUnauthorizedHandler (the app sends the user to the login page).
+// Errors come back as {"error":{"code","field","message","details"?,…}};
+// they are thrown as ApiError so views can show `message` and put `field`
+// errors under form fields. `details` lists every wrong field of a large form
+// (one {code, field, message} each); any other member of the error body is
+// kept on the ApiError too. A 401 on anything but the login/session probe
+// calls the handler set with setUnauthorizedHandler (the app sends the user to
+// the login page).
 
 export const API_BASE = '/api/v1';
 
 export class ApiError extends Error {
-  constructor(status, code, field, message) {
+  /** `body`: the server's error object; its other members (details, …) are kept. */
+  constructor(status, code, field, message, body = {}) {
     super(message);
+    for (const [k, v] of Object.entries(body)) {
+      if (!['code', 'field', 'message', 'name', 'stack', 'status'].includes(k)) this[k] = v;
+    }
     this.name = 'ApiError';
     this.status = status;
     this.code = code || '';
     this.field = field || '';
+    // One entry per wrong field; at least the error itself.
+    this.details = Array.isArray(body.details) && body.details.length ? body.details : [{ code: this.code, field: this.field, message }];
   }
 }
 
@@ -40,6 +49,7 @@ function fallbackMessage(status) {
 /**
  * request('GET', '/orgs/520102', undefined, { query: { limit: 10 } })
  * options.allow401: do not trigger the global 401 handler (login, /auth/me).
+ * options.raw: `body` is sent as it is (a File or Blob) with its own type.
  */
 export async function request(method, path, body, options = {}) {
   let url = API_BASE + path;
@@ -53,16 +63,18 @@ export async function request(method, path, body, options = {}) {
   }
   const headers = { Accept: 'application/json' };
   if (method !== 'GET' && method !== 'HEAD') {
-    headers['Content-Type'] = 'application/json';
+    headers['Content-Type'] = options.raw ? body.type || 'application/octet-stream' : 'application/json';
     if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
   }
+  let payload;
+  if (body !== undefined) payload = options.raw ? body : JSON.stringify(body);
   let resp;
   try {
     resp = await fetch(url, {
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: payload,
     });
   } catch {
     throw new ApiError(0, 'NETWORK_ERROR', '', '无法连接服务器，请检查网络后重试');
@@ -82,7 +94,7 @@ export async function request(method, path, body, options = {}) {
 
   if (!resp.ok) {
     const e = (data && data.error) || {};
-    const err = new ApiError(resp.status, e.code, e.field, e.message || fallbackMessage(resp.status));
+    const err = new ApiError(resp.status, e.code, e.field, e.message || fallbackMessage(resp.status), e);
     if (resp.status === 401 && !options.allow401 && unauthorizedHandler) {
       unauthorizedHandler(err);
     }
@@ -97,6 +109,8 @@ export const api = {
   put: (path, body, options) => request('PUT', path, body ?? {}, options),
   patch: (path, body, options) => request('PATCH', path, body ?? {}, options),
   del: (path, options) => request('DELETE', path, undefined, options),
+  /** POSTs a file's bytes as the body; `query` names it (e.g. kind, name). */
+  upload: (path, file, query, options) => request('POST', path, file, { ...options, query, raw: true }),
 };
 
 /** Fetches every page of a cursor-paged list (bounded by maxItems). */

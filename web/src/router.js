@@ -18,6 +18,50 @@ export const routes = [
         meta: { title: '学校管理', perms: ['view_orgs'] },
       },
       {
+        path: 'students/register',
+        name: 'student-register',
+        component: () => import('./views/StudentRegisterView.vue'),
+        meta: { title: '学籍注册', perms: ['edit_students'] },
+      },
+      {
+        path: 'students',
+        name: 'students',
+        component: () => import('./views/StudentListView.vue'),
+        meta: { title: '学生查询', perms: ['view_students'] },
+      },
+      {
+        // key: the record id or its 学籍号.
+        path: 'students/:key',
+        name: 'student-detail',
+        component: () => import('./views/StudentDetailView.vue'),
+        meta: { title: '学生详情', perms: ['view_students'] },
+      },
+      {
+        path: 'key-changes/:id?',
+        name: 'key-changes',
+        component: () => import('./views/KeyChangesView.vue'),
+        meta: { title: '关键信息变更', perms: ['view_students'] },
+      },
+      {
+        path: 'problem-records/:id?',
+        name: 'problem-records',
+        component: () => import('./views/ProblemRecordsView.vue'),
+        meta: { title: '问题学籍', perms: ['view_students'] },
+      },
+      {
+        path: 'suspected-duplicates',
+        name: 'suspected-duplicates',
+        component: () => import('./views/SuspectedDuplicatesView.vue'),
+        meta: { title: '疑似重复', perms: ['view_students'] },
+      },
+      {
+        // The ministry runs batches; the record authorities read them.
+        path: 'number-batches/:id?',
+        name: 'number-batches',
+        component: () => import('./views/NumberBatchesView.vue'),
+        meta: { title: '正式学籍号', perms: ['run_number_batches', 'approve_at_authority'] },
+      },
+      {
         path: 'admin/users/:code?',
         name: 'users',
         component: () => import('./views/UserManageView.vue'),
@@ -36,6 +80,13 @@ export const routes = [
         name: 'code-tables',
         component: () => import('./views/CodeTableView.vue'),
         meta: { title: '代码表' },
+      },
+      {
+        // R-SPEC-2025: the province registrar defines the province's 非基础信息.
+        path: 'admin/province-fields',
+        name: 'province-fields',
+        component: () => import('./views/ProvinceFieldsView.vue'),
+        meta: { title: '非基础信息', perms: ['manage_province_fields'] },
       },
       {
         path: 'admin/audit',

@@ -1,0 +1,83 @@
+// Province-defined 非基础信息 on both backends (R-SPEC-2025): the province
+// registrar defines fields; registration validates and stores their values
+// with the national ones, every error at once.
+
+#include "service/province_fields.h"
+
+#include <gtest/gtest.h>
+
+#include "service/audit.h"
+#include "service/student_store.h"
+#include "student_fixture.h"
+
+namespace xueji::service {
+namespace {
+
+class ProvinceFields : public StudentFixture {
+ protected:
+  void Define(const std::string& name, const std::string& kind, bool required,
+              const std::string& table = "") {
+    domain::ProvinceField f{name, "字段" + name, kind, table, required};
+    auto saved = SaveProvinceField(*db_, As("gz_registrar"), Org("520000"), f);
+    ASSERT_TRUE(saved.ok()) << saved.error().message;
+  }
+};
+
+TEST_P(ProvinceFields, R_SPEC_2025_values_are_validated_stored_and_read_back) {
+  Define("boarding", "yes_no", true);
+  Define("ethnic_language", "code", false, "ethnicity");
+  domain::StudentInput s = FirstGrader("5201020001", "52010220190901123X");
+  s.extra = {{"boarding", "1"}, {"ethnic_language", "03"}};
+  auto sub = SubmitRegistration(*db_, As("school_registrar"), Org("5201020001"), s);
+  ASSERT_TRUE(sub.ok()) << sub.error().field << " " << sub.error().message;
+  auto tx = db_->BeginRead();
+  auto stored = LoadStoredStudent(*tx, sub->student_id);
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->record.extra,
+            (std::map<std::string, std::string>{{"boarding", "1"}, {"ethnic_language", "03"}}));
+}
+
+TEST_P(ProvinceFields, R_SPEC_2025_errors_come_with_the_national_ones_and_nothing_is_saved) {
+  Define("boarding", "yes_no", true);
+  domain::StudentInput s = FirstGrader("5201020001", "52010220190901123X");
+  s.phone = "12";
+  s.extra = {{"shoe_size", "36"}};
+  auto sub = SubmitRegistration(*db_, As("school_registrar"), Org("5201020001"), s);
+  ASSERT_FALSE(sub.ok());
+  std::set<std::string> fields;
+  for (const auto& e : sub.error().details) fields.insert(e.field);
+  EXPECT_TRUE(fields.count("phone"));
+  EXPECT_TRUE(fields.count("extra.boarding"));
+  EXPECT_TRUE(fields.count("extra.shoe_size"));
+  auto tx = db_->BeginRead();
+  EXPECT_EQ(tx->QueryOne("SELECT COUNT(*) FROM student")->Int(0), 0);
+  EXPECT_EQ(tx->QueryOne("SELECT COUNT(*) FROM student_extra")->Int(0), 0);
+}
+
+TEST_P(ProvinceFields, R_SPEC_2025_each_province_has_its_own_fields) {
+  Define("boarding", "yes_no", true);
+  // A Beijing school is not asked for Guizhou's field.
+  domain::StudentInput s = FirstGrader("1101010001", "52010220190901123X");
+  Context bj = NewAccount("bj_registrar", "school_registrar", "1101010001");
+  auto sub = SubmitRegistration(*db_, bj, Org("1101010001"), s);
+  EXPECT_TRUE(sub.ok()) << sub.error().field;
+  // Definitions belong to provinces only, and are audited.
+  auto at_city = SaveProvinceField(*db_, As("gz_registrar"), Org("520100"), {"x", "某项", "text"});
+  EXPECT_EQ(at_city.error().kind, ErrorKind::kNotFound);
+  EXPECT_TRUE(VerifyAudit(*db_).ok);
+  auto list = ListProvinceFields(*db_, "520000");
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].label, "字段boarding");
+}
+
+TEST(ProvinceOfPath, R_SPEC_2025_finds_the_province_segment) {
+  EXPECT_EQ(ProvinceOfPath("/000000/520000/520100/520102/5201020001/"), "520000");
+  EXPECT_EQ(ProvinceOfPath("/000000/"), "");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ProvinceFields, ::testing::ValuesIn(testing::TestBackends()),
+                         [](const auto& info) { return testing::BackendName(info.param); });
+
+}  // namespace
+}  // namespace xueji::service

@@ -1,0 +1,310 @@
+// Suspected duplicates on both backends (R-REG-4, R-INFO-5, R-REG-3, R-ORG-4).
+
+#include "service/suspected_duplicates.h"
+
+#include <gtest/gtest.h>
+
+#include "domain/id_number.h"
+#include "io/synthetic_students.h"
+#include "service/audit.h"
+#include "student_fixture.h"
+
+namespace xueji::service {
+namespace {
+
+constexpr const char* kNanming = "5201020001";
+constexpr const char* kYunyan = "5201030001";
+constexpr const char* kBeijing = "1101010001";
+
+// A valid 居民身份证 number from its 17-digit body.
+std::string Id(const std::string& body) { return body + domain::IdCheckCharacter(body); }
+
+const std::string kFatherId = Id("52010219880312001");
+
+class SuspectedDuplicates : public StudentFixture {
+ protected:
+  // A first grader of `school`; no ID number when `id_body` is empty.
+  domain::StudentInput Child(const std::string& school, const std::string& name,
+                             const std::string& birth, const std::string& id_body,
+                             const std::string& sex = "1", const std::string& father_id = "") {
+    domain::StudentInput s = FirstGrader(school, id_body.empty() ? "" : Id(id_body));
+    s.name = name;
+    s.birth_date = birth;
+    s.sex = sex;
+    if (id_body.empty()) s.id_type = domain::kOtherIdType;
+    if (!father_id.empty()) {
+      s.guardians.front().id_type = domain::kCitizenIdType;
+      s.guardians.front().id_number = father_id;
+    }
+    return s;
+  }
+  int64_t Submit(const domain::StudentInput& s, const std::string& school = kNanming) {
+    auto sub = SubmitRegistration(*db_, As("school_registrar"), Org(school), s);
+    EXPECT_TRUE(sub.ok()) << sub.error().field << ": " << sub.error().message;
+    return sub.ok() ? sub->student_id : 0;
+  }
+  void Record(int64_t id) {
+    auto tx = db_->BeginWrite();
+    Status s = RecordSuspectedDuplicates(*tx, As("school_registrar"), id);
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    tx->Commit();
+  }
+  std::vector<SuspectedDuplicate> Find(int64_t id) {
+    auto tx = db_->BeginRead();
+    auto found = FindSuspectedDuplicates(*tx, id);
+    EXPECT_TRUE(found.ok());
+    return found.ok() ? *found : std::vector<SuspectedDuplicate>{};
+  }
+  static std::vector<std::string> Codes(const std::vector<domain::DuplicateReason>& reasons) {
+    std::vector<std::string> out;
+    for (const auto& r : reasons) out.emplace_back(r.code);
+    return out;
+  }
+  Result<SuspectedDuplicatePage> List(const Context& ctx, const std::string& cursor = "",
+                                      int limit = 50) {
+    return ListSuspectedDuplicates(*db_, ctx, ctx.actor->org_path, cursor, limit);
+  }
+};
+
+TEST_P(SuspectedDuplicates, R_INFO_5_traditional_name_is_the_same_name_birth_and_sex) {
+  int64_t a = Submit(Child(kNanming, "张晓明", "2019-09-01", "52010220190901123"));
+  int64_t b = Submit(Child(kNanming, "張曉明", "2019-09-01", ""));
+  auto found = Find(b);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].other_student_id, a);
+  EXPECT_EQ(found[0].score, 70);
+  EXPECT_EQ(Codes(found[0].reasons), std::vector<std::string>{"SAME_NAME_BIRTH_SEX"});
+}
+
+TEST_P(SuspectedDuplicates, R_REG_4_homophone_name_born_the_same_day_is_found_by_pinyin) {
+  int64_t a = Submit(Child(kNanming, "王小明", "2019-09-01", "52010220190901123"));
+  int64_t b = Submit(Child(kNanming, "王晓明", "2019-09-01", ""));
+  Submit(Child(kNanming, "王晓明", "2019-09-01", "", "2"));  // a girl: not listed against 王小明
+  auto found = Find(a);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].other_student_id, b);
+  EXPECT_EQ(Codes(found[0].reasons),
+            (std::vector<std::string>{"HOMOPHONE_NAME", "SAME_BIRTH_DATE", "SAME_SEX"}));
+}
+
+TEST_P(SuspectedDuplicates, R_REG_4_id_numbers_one_typo_apart_are_found_by_their_neighbours) {
+  // The birth dates follow the mistyped numbers, so neither name probe finds them.
+  int64_t a = Submit(Child(kNanming, "王小明", "2019-09-01", "52010220190901123"));
+  int64_t substituted = Submit(Child(kNanming, "王小明", "2019-09-02", "52010220190902123"));
+  int64_t swapped = Submit(Child(kNanming, "王小明", "2019-09-10", "52010220190910123"));
+  Submit(Child(kNanming, "李华", "2019-09-01", "52010220190901133"));  // a stranger: not listed
+  auto found = Find(a);
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].other_student_id, substituted);
+  EXPECT_EQ(Codes(found[0].reasons),
+            (std::vector<std::string>{"SAME_NAME", "SAME_SEX", "ID_ONE_SUBSTITUTION"}));
+  EXPECT_EQ(found[1].other_student_id, swapped);
+  EXPECT_EQ(Codes(found[1].reasons),
+            (std::vector<std::string>{"SAME_NAME", "SAME_SEX", "ID_ADJACENT_TRANSPOSITION"}));
+  EXPECT_EQ(found[1].score, 75);
+}
+
+TEST_P(SuspectedDuplicates, R_REG_4_shared_guardian_is_found_and_siblings_are_not_listed) {
+  int64_t a = Submit(Child(kNanming, "王小明", "2019-09-01", "", "1", kFatherId));
+  int64_t again = Submit(Child(kNanming, "王小明", "2019-10-01", "", "1", kFatherId));
+  Submit(Child(kNanming, "王小红", "2019-12-24", "", "2", kFatherId));  // his sister
+  auto found = Find(a);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].other_student_id, again);
+  EXPECT_EQ(found[0].score, 65);
+  EXPECT_EQ(Codes(found[0].reasons),
+            (std::vector<std::string>{"SAME_NAME", "SAME_SEX", "SHARED_GUARDIAN"}));
+}
+
+TEST_P(SuspectedDuplicates, R_REG_4_twins_are_listed_with_a_lower_score_than_the_same_child) {
+  int64_t a = Submit(Child(kNanming, "王小明", "2019-09-01", "52010220190901123", "1", kFatherId));
+  int64_t twin =
+      Submit(Child(kNanming, "王小亮", "2019-09-01", "52010220190901125", "1", kFatherId));
+  int64_t again = Submit(Child(kYunyan, "王小明", "2019-09-01", "", "1", kFatherId), kYunyan);
+  auto found = Find(a);
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].other_student_id, again);
+  EXPECT_EQ(found[0].score, 100);
+  EXPECT_EQ(found[1].other_student_id, twin);
+  EXPECT_EQ(found[1].score, 60);
+  EXPECT_EQ(Codes(found[1].reasons),
+            (std::vector<std::string>{"DIFFERENT_NAME", "SAME_BIRTH_DATE", "SAME_SEX",
+                                      "ID_NEAR_OTHER_NAME", "SHARED_GUARDIAN_SAME_BIRTH"}));
+}
+
+TEST_P(SuspectedDuplicates, R_REG_3_exact_id_duplicates_and_returned_records_are_left_out) {
+  Submit(Child(kNanming, "王小明", "2019-09-01", "52010220190901123"));
+  int64_t same_id = Submit(Child(kYunyan, "王小明", "2019-09-01", "52010220190901123"), kYunyan);
+  EXPECT_TRUE(Find(same_id).empty()) << "R-REG-3 makes the exact duplicate a problem record";
+  int64_t returned = Submit(Child(kNanming, "李华", "2019-05-01", ""));
+  ASSERT_TRUE(DecideAtSchool(*db_, As("school_approver"), returned, false, "照片不清晰").ok());
+  int64_t b = Submit(Child(kYunyan, "李华", "2019-05-01", ""), kYunyan);
+  EXPECT_TRUE(Find(b).empty()) << "a returned record is searched again when resubmitted";
+  auto tx = db_->BeginRead();
+  EXPECT_EQ(FindSuspectedDuplicates(*tx, 999999).error().kind, ErrorKind::kNotFound);
+}
+
+TEST_P(SuspectedDuplicates, R_REG_4_suspected_duplicates_do_not_block_registration) {
+  Submit(Child(kNanming, "王小明", "2019-09-01", "52010220190901123"));
+  auto sub = SubmitRegistration(*db_, As("school_registrar"), Org(kNanming),
+                                Child(kNanming, "王小明", "2019-09-01", ""));
+  ASSERT_TRUE(sub.ok());
+  EXPECT_EQ(sub->registration, "pending_school");
+  Record(sub->student_id);
+  ASSERT_TRUE(DecideAtSchool(*db_, As("school_approver"), sub->student_id, true, "").ok());
+  auto done = DecideAtAuthority(*db_, As("nanming_registrar"), sub->student_id, true, "");
+  ASSERT_TRUE(done.ok());
+  EXPECT_EQ(done->registration, "active");
+  auto page = List(As("nanming_registrar"));
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->total, 1);
+}
+
+TEST_P(SuspectedDuplicates, R_REG_4_list_by_subtree_highest_score_first_with_masked_ids) {
+  int64_t a = Submit(Child(kNanming, "王小明", "2019-09-01", "52010220190901123"));
+  int64_t beijing = Submit(Child(kBeijing, "王小明", "2019-09-01", ""), kBeijing);
+  int64_t homophone = Submit(Child(kNanming, "王晓明", "2019-09-01", ""));
+  for (int64_t id : {a, beijing, homophone}) Record(id);
+  auto page = List(As("nanming_registrar"));
+  ASSERT_TRUE(page.ok()) << page.error().message;
+  EXPECT_EQ(page->total, 3);  // the two with 王小明 and the pair without any ID
+  ASSERT_EQ(page->items.size(), 3u);
+  EXPECT_EQ(page->items[0].score, 70);
+  EXPECT_EQ(page->items[0].student.student_id, a);
+  EXPECT_EQ(page->items[0].student.id_number_masked, "520102********123X");
+  EXPECT_EQ(page->items[0].student.school_name, "贵阳市南明区第一小学");
+  EXPECT_EQ(page->items[0].other.student_id, beijing);
+  EXPECT_EQ(page->items[0].other.school_code, kBeijing);
+  EXPECT_EQ(page->items[0].other.birth_date, "2019-09-01");
+  EXPECT_GE(page->items[1].score, page->items[2].score);
+  EXPECT_FALSE(page->items[2].reasons.empty());
+  EXPECT_FALSE(page->items[2].reasons[0].text.empty());
+  // Beijing's county sees the pair with its own school only; 云岩 sees none.
+  Context dongcheng = NewAccount("dc_registrar", "county_registrar", "110101");
+  auto bj = List(dongcheng);
+  ASSERT_TRUE(bj.ok());
+  EXPECT_EQ(bj->total, 2);
+  for (const auto& p : bj->items) {
+    EXPECT_TRUE(p.student.student_id == beijing || p.other.student_id == beijing);
+  }
+  EXPECT_EQ(List(As("yunyan_registrar"))->total, 0);
+  EXPECT_EQ(ListSuspectedDuplicates(*db_, As("yunyan_registrar"), Org("520102").path, "", 50)
+                .error()
+                .kind,
+            ErrorKind::kNotFound);
+}
+
+TEST_P(SuspectedDuplicates, R_REG_4_list_pages_by_cursor) {
+  Submit(Child(kNanming, "王小明", "2019-09-01", "52010220190901123"));
+  int64_t b = Submit(Child(kNanming, "王小明", "2019-09-01", ""));
+  int64_t c = Submit(Child(kNanming, "王晓明", "2019-09-01", ""));
+  Record(b);
+  Record(c);
+  std::vector<int64_t> seen;
+  std::string cursor;
+  do {
+    auto page = List(As("nanming_registrar"), cursor, 1);
+    ASSERT_TRUE(page.ok());
+    EXPECT_EQ(page->total, 3);
+    ASSERT_EQ(page->items.size(), 1u);
+    if (!seen.empty()) {
+      EXPECT_LE(page->items[0].score, seen.back());
+    }
+    seen.push_back(page->items[0].score);
+    cursor = page->next_cursor;
+  } while (!cursor.empty() && seen.size() < 5);
+  EXPECT_EQ(seen.size(), 3u);
+  EXPECT_EQ(List(As("nanming_registrar"), "70:x", 1).error().code, "CURSOR_FORMAT");
+  EXPECT_EQ(List(As("nanming_registrar"), "", 0).error().code, "LIMIT_RANGE");
+}
+
+TEST_P(SuspectedDuplicates, R_REG_4_dismissed_pairs_are_not_reopened_and_reviews_are_audited) {
+  int64_t a = Submit(Child(kNanming, "王小明", "2019-09-01", "52010220190901123", "1", kFatherId));
+  int64_t twin =
+      Submit(Child(kNanming, "王小亮", "2019-09-01", "52010220190901125", "1", kFatherId));
+  Record(twin);
+  auto page = List(As("nanming_registrar"));
+  ASSERT_EQ(page->items.size(), 1u);
+  int64_t pair = page->items[0].id;
+  Context county = As("nanming_registrar");
+  EXPECT_EQ(ReviewSuspectedDuplicate(*db_, county, pair, false, "  ").error().code,
+            "REASON_REQUIRED");
+  EXPECT_EQ(
+      ReviewSuspectedDuplicate(*db_, As("school_registrar"), pair, false, "双胞胎").error().kind,
+      ErrorKind::kForbidden);
+  EXPECT_EQ(
+      ReviewSuspectedDuplicate(*db_, As("yunyan_registrar"), pair, false, "双胞胎").error().kind,
+      ErrorKind::kNotFound);
+  auto before = VerifyAudit(*db_).entries;
+  ASSERT_TRUE(ReviewSuspectedDuplicate(*db_, county, pair, false, "双胞胎，户口簿核实").ok());
+  EXPECT_EQ(VerifyAudit(*db_).entries, before + 1);
+  EXPECT_TRUE(VerifyAudit(*db_).ok);
+  EXPECT_EQ(ReviewSuspectedDuplicate(*db_, county, pair, true, "再审").error().code,
+            "DUPLICATE_REVIEWED");
+  Record(a);
+  Record(twin);
+  EXPECT_EQ(List(county)->total, 0);
+  auto tx = db_->BeginRead();
+  auto row = tx->QueryOne("SELECT COUNT(*), MIN(state), MIN(review_note) FROM suspected_duplicate");
+  EXPECT_EQ(row->Int(0), 1);
+  EXPECT_EQ(row->Text(1), "dismissed");
+  EXPECT_EQ(row->Text(2), "双胞胎，户口簿核实");
+  auto audit = ListAudit(*db_, county, 0, 5);
+  ASSERT_TRUE(audit.ok());
+  bool dismissed = false;
+  for (const auto& e : audit->items)
+    dismissed = dismissed || e.action == "student.duplicate_dismiss";
+  EXPECT_TRUE(dismissed);
+}
+
+TEST_P(SuspectedDuplicates, R_REG_4_recording_is_idempotent_and_needs_no_review_to_proceed) {
+  Submit(Child(kNanming, "王小明", "2019-09-01", "52010220190901123"));
+  int64_t b = Submit(Child(kNanming, "王小明", "2019-09-01", ""));
+  {
+    auto tx = db_->BeginRead();
+    EXPECT_EQ(tx->QueryOne("SELECT COUNT(*) FROM suspected_duplicate")->Int(0), 1)
+        << "the submission records the pair";
+  }
+  auto entries = VerifyAudit(*db_).entries;
+  Record(b);
+  Record(b);
+  auto tx = db_->BeginRead();
+  EXPECT_EQ(tx->QueryOne("SELECT COUNT(*) FROM suspected_duplicate")->Int(0), 1);
+  EXPECT_EQ(VerifyAudit(*db_).entries, entries) << "a run that changes nothing writes nothing";
+}
+
+// The generator's records register, and its planted near-duplicates are found.
+TEST_P(SuspectedDuplicates, R_REG_4_planted_near_duplicates_of_generated_students_are_found) {
+  io::SyntheticStudents gen(2026,
+                            {{"520102", "贵州省贵阳市南明区"}, {"520103", "贵州省贵阳市云岩区"}},
+                            domain::CstDate(now_));
+  for (io::NearDuplicateKind kind : io::AllNearDuplicateKinds()) {
+    SCOPED_TRACE(io::NearDuplicateKindName(kind));
+    std::optional<domain::StudentInput> dup;
+    domain::StudentInput original;
+    while (!dup) {
+      original = gen.Next("11");
+      dup = gen.NearDuplicate(original, kind);
+    }
+    original.class_id = FirstGradeClass(kNanming);
+    dup->class_id = FirstGradeClass(kYunyan);
+    int64_t first = Submit(original);
+    int64_t second = Submit(*dup, kYunyan);
+    auto found = Find(second);
+    ASSERT_FALSE(found.empty());
+    EXPECT_EQ(found[0].other_student_id, first);
+  }
+  domain::StudentInput one = gen.Next("11");
+  one.class_id = FirstGradeClass(kNanming);
+  domain::StudentInput sister = gen.Twin(one, false);
+  int64_t a = Submit(one);
+  Submit(sister);
+  EXPECT_TRUE(Find(a).empty()) << "a twin of the other sex is not listed";
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SuspectedDuplicates,
+                         ::testing::ValuesIn(testing::TestBackends()),
+                         [](const auto& info) { return testing::BackendName(info.param); });
+
+}  // namespace
+}  // namespace xueji::service
