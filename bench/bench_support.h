@@ -1,10 +1,11 @@
 #pragma once
 
-// What the benchmarks share: a scratch SQLite database with the national tree
-// and the demo data, the server started in-process, and keep-alive HTTP
-// clients over loopback that log in like the web app (session cookie and
-// CSRF token). Header-only: bench/CMakeLists.txt builds every *.cc into its
-// own program.
+// What the benchmarks share: flags, timing and latency summaries, failure
+// handling that still removes the scratch files, a scratch SQLite database
+// with the national tree and the demo data, the raw engine for baselines, the
+// server started in-process, and keep-alive HTTP clients over loopback that
+// log in like the web app (session cookie and CSRF token). Header-only:
+// bench/CMakeLists.txt builds every *.cc into its own program.
 
 #include <sqlite3.h>
 #include <unistd.h>
@@ -24,6 +25,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -85,15 +87,30 @@ class Flags {
   std::map<std::string, std::string> values_;
 };
 
-// Exits, naming `what` and the error, when a set-up step or a measured call
-// fails: a figure over failing calls would be no figure. `result` is a
-// Result<T> or a Status.
+// A set-up step or a measured call failed: a figure over failing calls would
+// be no figure. Thrown, so that the scratch files go on the way out of RunMain.
+class BenchFailure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Runs a program's body; a failure is printed and ends it with status 1.
+template <typename Body>
+int RunMain(Body body) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return 1;
+  }
+}
+
+// Throws BenchFailure naming `what` and the error unless `result` (a
+// Result<T> or a Status) is ok.
 template <typename R>
 void Require(const R& result, const std::string& what) {
   if (result.ok()) return;
-  std::fprintf(stderr, "%s failed: %s %s\n", what.c_str(), result.error().code.c_str(),
-               result.error().message.c_str());
-  std::exit(1);
+  throw BenchFailure(what + " failed: " + result.error().code + " " + result.error().message);
 }
 
 // Logs go to stderr; stdout carries the `name value` result lines.
@@ -118,7 +135,7 @@ class ScratchDir {
 
 // Creates the SQLite file `file` with the schema, the national organization
 // tree, the code tables and the demo data (schools, classes, one account per
-// role). Exits the program when setup fails: no figure without a database.
+// role). Throws BenchFailure when setup fails: no figure without a database.
 inline void CreateDemoDatabase(const std::string& file) {
   auto db = store::OpenDatabase("sqlite:" + file);
   service::SystemClock clock;
@@ -129,27 +146,27 @@ inline void CreateDemoDatabase(const std::string& file) {
 }
 
 // The engine without the store, for the baselines: a statement run on a
-// connection, and a statement prepared; either exits the program, naming the
+// connection, and a statement prepared; either throws BenchFailure, naming the
 // statement, when SQLite refuses it.
 inline void SqliteExec(sqlite3* db, const std::string& sql) {
   char* err = nullptr;
   if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-    std::fprintf(stderr, "%s: %s\n", sql.c_str(), err ? err : sqlite3_errmsg(db));
-    std::exit(1);
+    std::string message = sql + ": " + (err ? err : sqlite3_errmsg(db));
+    sqlite3_free(err);
+    throw BenchFailure(message);
   }
 }
 
 inline sqlite3_stmt* SqlitePrepare(sqlite3* db, const std::string& sql) {
   sqlite3_stmt* st = nullptr;
   if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
-    std::fprintf(stderr, "%s: %s\n", sql.c_str(), sqlite3_errmsg(db));
-    std::exit(1);
+    throw BenchFailure(sql + ": " + sqlite3_errmsg(db));
   }
   return st;
 }
 
 // Binds `values` to a statement that returns no row, runs it and resets it;
-// exits the program when SQLite refuses.
+// throws BenchFailure when SQLite refuses.
 inline void SqliteRun(sqlite3* db, sqlite3_stmt* st, const std::vector<store::Value>& values) {
   for (size_t i = 0; i < values.size(); ++i) {
     int idx = static_cast<int>(i + 1);
@@ -167,8 +184,7 @@ inline void SqliteRun(sqlite3* db, sqlite3_stmt* st, const std::vector<store::Va
     }
   }
   if (sqlite3_step(st) != SQLITE_DONE) {
-    std::fprintf(stderr, "%s: %s\n", sqlite3_sql(st), sqlite3_errmsg(db));
-    std::exit(1);
+    throw BenchFailure(std::string(sqlite3_sql(st)) + ": " + sqlite3_errmsg(db));
   }
   sqlite3_reset(st);
 }
@@ -264,7 +280,7 @@ class HttpConnection {
   std::string last_set_cookie_;
 };
 
-// Logs `username` in with the demo password. Exits the program when the
+// Logs `username` in with the demo password. Throws BenchFailure when the
 // server refuses: every later request would fail.
 inline Session Login(unsigned short port, const std::string& username) {
   HttpConnection conn(port);
@@ -272,8 +288,8 @@ inline Session Login(unsigned short port, const std::string& username) {
   Answer a = conn.Send(boost::beast::http::verb::post, "/api/v1/auth/login", Session{},
                        boost::json::serialize(body));
   if (a.status != 200) {
-    std::fprintf(stderr, "login as %s failed: %d %s\n", username.c_str(), a.status, a.body.c_str());
-    std::exit(1);
+    throw BenchFailure("login as " + username + " failed: " + std::to_string(a.status) + " " +
+                       a.body);
   }
   const std::string& cookie = conn.last_set_cookie();
   auto json = boost::json::parse(a.body);

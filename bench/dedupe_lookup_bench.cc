@@ -267,13 +267,12 @@ std::vector<Probe> ProbeKeys(store::Database& db, io::SyntheticStudents& gen, co
   return probes;
 }
 
-// Exits when a stored number is not found or an unissued one is: a figure
+// Throws when a stored number is not found or an unissued one is: a figure
 // for a look-up that answers wrongly is no figure.
 void CheckFound(bool found, const Probe& probe) {
   if (found != probe.stored) {
-    std::fprintf(stderr, "look-up of %s: found=%d, stored=%d\n", probe.number.c_str(), found,
-                 probe.stored);
-    std::exit(1);
+    throw bench::BenchFailure("look-up of " + probe.number + ": found " + std::to_string(found) +
+                              ", stored " + std::to_string(probe.stored));
   }
 }
 
@@ -383,48 +382,54 @@ std::vector<io::SyntheticCounty> SpreadCounties(std::vector<io::SyntheticCounty>
 }  // namespace
 
 int main(int argc, char** argv) {
-  bench::Flags flags(argc, argv);
-  auto n = static_cast<int64_t>(flags.Number("--students", 1'000'000));
-  auto exact_probes = static_cast<size_t>(flags.Number("--exact-probes", 100'000));
-  auto finder_probes = static_cast<size_t>(flags.Number("--finder-probes", 10'000));
-  auto seed = static_cast<uint64_t>(flags.Number("--seed", 20261130));
-  auto per_county = static_cast<int64_t>(flags.Number("--per-county", 65'000));
-  bench::LogToStderr();
-  bench::ScratchDir dir("xueji-dedupe-bench-");
-  std::string file = (dir.path() / "bench.db").string();
-  bench::CreateDemoDatabase(file);
+  return bench::RunMain([&] {
+    bench::Flags flags(argc, argv);
+    auto n = static_cast<int64_t>(flags.Number("--students", 1'000'000));
+    auto exact_probes = static_cast<size_t>(flags.Number("--exact-probes", 100'000));
+    auto finder_probes = static_cast<size_t>(flags.Number("--finder-probes", 10'000));
+    auto seed = static_cast<uint64_t>(flags.Number("--seed", 20261130));
+    auto per_county = static_cast<int64_t>(flags.Number("--per-county", 65'000));
+    if (n < 1 || per_county < 1 || exact_probes < 2 || finder_probes < 2) {
+      throw bench::BenchFailure(
+          "--students and --per-county must be positive, the probes at least 2");
+    }
+    bench::LogToStderr();
+    bench::ScratchDir dir("xueji-dedupe-bench-");
+    std::string file = (dir.path() / "bench.db").string();
+    bench::CreateDemoDatabase(file);
 
-  service::SystemClock clock;
-  Population pop;
-  std::vector<io::SyntheticCounty> counties;
-  {
+    service::SystemClock clock;
+    Population pop;
+    std::vector<io::SyntheticCounty> counties;
+    {
+      auto db = store::OpenDatabase("sqlite:" + file);
+      pop = PlacementOf(*db, clock.Now().micros);
+      counties = SpreadCounties(bench::StoredCounties(*db, ""), n, per_county);
+    }
+    io::SyntheticStudents gen(seed, counties, domain::CstDate(clock.Now()));
+    auto start = Clock::now();
+    FillReport fill = FillSqlite(file, n, gen, pop);
+    double fill_s = bench::SecondsSince(start);
+    std::printf("students %lld\nguardians %lld\ncounties %zu\n", static_cast<long long>(n),
+                static_cast<long long>(fill.guardians), counties.size());
+    std::printf("fill_s %.1f\ninsert_s %.1f\nindex_s %.1f\nfile_mb %.0f\n", fill_s, fill.insert_s,
+                fill.index_s, static_cast<double>(std::filesystem::file_size(file)) / 1e6);
+    std::fflush(stdout);
+
     auto db = store::OpenDatabase("sqlite:" + file);
-    pop = PlacementOf(*db, clock.Now().micros);
-    counties = SpreadCounties(bench::StoredCounties(*db, ""), n, per_county);
-  }
-  io::SyntheticStudents gen(seed, counties, domain::CstDate(clock.Now()));
-  auto start = Clock::now();
-  FillReport fill = FillSqlite(file, n, gen, pop);
-  double fill_s = bench::SecondsSince(start);
-  std::printf("students %lld\nguardians %lld\ncounties %zu\n", static_cast<long long>(n),
-              static_cast<long long>(fill.guardians), counties.size());
-  std::printf("fill_s %.1f\ninsert_s %.1f\nindex_s %.1f\nfile_mb %.0f\n", fill_s, fill.insert_s,
-              fill.index_s, static_cast<double>(std::filesystem::file_size(file)) / 1e6);
-  std::fflush(stdout);
-
-  auto db = store::OpenDatabase("sqlite:" + file);
-  std::mt19937_64 rng(seed);
-  auto probes = ProbeKeys(*db, gen, pop, n, exact_probes, rng);
-  auto exact = TimeExact(*db, probes);
-  auto raw = TimeRawPk(file, probes);
-  bench::PrintLatency("exact_stored", Select(exact, probes, true));
-  bench::PrintLatency("exact_absent", Select(exact, probes, false));
-  bench::PrintLatency("raw_pk_stored", Select(raw, probes, true));
-  bench::PrintLatency("raw_pk_absent", Select(raw, probes, false));
-  FinderTimes finder = TimeFinder(*db, gen, pop, n, finder_probes, rng);
-  bench::PrintLatency("finder_stored", finder.stored_us);
-  bench::PrintLatency("finder_new", finder.new_us);
-  std::printf("finder_listed_per_probe %.3f\n",
-              static_cast<double>(finder.listed) / static_cast<double>(finder_probes));
-  return 0;
+    std::mt19937_64 rng(seed);
+    auto probes = ProbeKeys(*db, gen, pop, n, exact_probes, rng);
+    auto exact = TimeExact(*db, probes);
+    auto raw = TimeRawPk(file, probes);
+    bench::PrintLatency("exact_stored", Select(exact, probes, true));
+    bench::PrintLatency("exact_absent", Select(exact, probes, false));
+    bench::PrintLatency("raw_pk_stored", Select(raw, probes, true));
+    bench::PrintLatency("raw_pk_absent", Select(raw, probes, false));
+    FinderTimes finder = TimeFinder(*db, gen, pop, n, finder_probes, rng);
+    bench::PrintLatency("finder_stored", finder.stored_us);
+    bench::PrintLatency("finder_new", finder.new_us);
+    std::printf("finder_listed_per_probe %.3f\n",
+                static_cast<double>(finder.listed) / static_cast<double>(finder_probes));
+    return 0;
+  });
 }

@@ -96,23 +96,25 @@ double ApiLookupsPerSecond(unsigned short port, const xueji::bench::Session& ses
 }  // namespace
 
 int main(int argc, char** argv) {
-  xueji::bench::Flags flags(argc, argv);
-  double seconds = flags.Number("--seconds", 5);
-  int clients = static_cast<int>(flags.Number("--clients", 8));
-  xueji::bench::LogToStderr();
-  xueji::bench::ScratchDir dir("xueji-bench-");
-  std::string file = (dir.path() / "bench.db").string();
-  xueji::bench::CreateDemoDatabase(file);
-  auto codes = CountyCodes(file);
+  return xueji::bench::RunMain([&] {
+    xueji::bench::Flags flags(argc, argv);
+    double seconds = flags.Number("--seconds", 5);
+    int clients = static_cast<int>(flags.Number("--clients", 8));
+    xueji::bench::LogToStderr();
+    xueji::bench::ScratchDir dir("xueji-bench-");
+    std::string file = (dir.path() / "bench.db").string();
+    xueji::bench::CreateDemoDatabase(file);
+    auto codes = CountyCodes(file);
 
-  auto db = xueji::store::OpenDatabase("sqlite:" + file);
-  xueji::service::SystemClock clock;
-  xueji::bench::InProcessServer server(*db, clock, 8);
-  auto session = xueji::bench::Login(server.port(), "moe_registrar");
-  double api = ApiLookupsPerSecond(server.port(), session, codes, clients, seconds);
-  double raw = RawLookupsPerSecond(file, codes, seconds);
-  std::printf(
-      "clients %d\nseconds %.1f\napi_lookups_per_s %.0f\nraw_lookups_per_s %.0f\nratio %.4f\n",
-      clients, seconds, api, raw, api / raw);
-  return 0;
+    auto db = xueji::store::OpenDatabase("sqlite:" + file);
+    xueji::service::SystemClock clock;
+    xueji::bench::InProcessServer server(*db, clock, 8);
+    auto session = xueji::bench::Login(server.port(), "moe_registrar");
+    double api = ApiLookupsPerSecond(server.port(), session, codes, clients, seconds);
+    double raw = RawLookupsPerSecond(file, codes, seconds);
+    std::printf(
+        "clients %d\nseconds %.1f\napi_lookups_per_s %.0f\nraw_lookups_per_s %.0f\nratio %.4f\n",
+        clients, seconds, api, raw, api / raw);
+    return 0;
+  });
 }

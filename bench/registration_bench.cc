@@ -206,8 +206,7 @@ RawResult RawInsertTxPerSecond(const std::string& file, double seconds) {
   bench::SqliteExec(db, "CREATE TABLE bench_insert AS SELECT * FROM student WHERE 0");
   auto rows = SampleRows(db);
   if (rows.empty()) {
-    std::fprintf(stderr, "no registered student to copy\n");
-    std::exit(1);
+    throw bench::BenchFailure("no registered student to copy");
   }
   RawResult result{0, rows[0].size(), 0};
   for (const auto& row : rows) {
@@ -230,8 +229,7 @@ RawResult RawInsertTxPerSecond(const std::string& file, double seconds) {
       sqlite3_bind_value(insert, static_cast<int>(i + 1), row[i]);
     }
     if (sqlite3_step(insert) != SQLITE_DONE || sqlite3_step(commit) != SQLITE_DONE) {
-      std::fprintf(stderr, "raw insert: %s\n", sqlite3_errmsg(db));
-      std::exit(1);
+      throw bench::BenchFailure(std::string("raw insert: ") + sqlite3_errmsg(db));
     }
     sqlite3_reset(insert);
     sqlite3_reset(commit);
@@ -249,33 +247,35 @@ RawResult RawInsertTxPerSecond(const std::string& file, double seconds) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  bench::Flags flags(argc, argv);
-  double seconds = flags.Number("--seconds", 10);
-  int clients = static_cast<int>(flags.Number("--clients", 8));
-  int classes = static_cast<int>(flags.Number("--classes", 100));
-  bench::LogToStderr();
-  bench::ScratchDir dir("xueji-registration-bench-");
-  std::string file = (dir.path() / "bench.db").string();
-  bench::CreateDemoDatabase(file);
+  return bench::RunMain([&] {
+    bench::Flags flags(argc, argv);
+    double seconds = flags.Number("--seconds", 10);
+    int clients = static_cast<int>(flags.Number("--clients", 8));
+    int classes = static_cast<int>(flags.Number("--classes", 100));
+    bench::LogToStderr();
+    bench::ScratchDir dir("xueji-registration-bench-");
+    std::string file = (dir.path() / "bench.db").string();
+    bench::CreateDemoDatabase(file);
 
-  auto db = store::OpenDatabase("sqlite:" + file);
-  service::SystemClock clock;
-  FirstGraders students(bench::StoredCounties(*db, "5201"), domain::CstDate(clock.Now()),
-                        FirstGradeClasses(*db, classes));
-  ApiResult api;
-  {
-    bench::InProcessServer server(*db, clock, 8);
-    auto session = bench::Login(server.port(), kRegistrar);
-    api = ApiRegistrations(server.port(), session, students, clients, seconds);
-  }
-  double service = ServiceRegistrationsPerSecond(*db, students, clients, seconds);
-  RawResult raw = RawInsertTxPerSecond(file, seconds);
-  std::printf("clients %d\nseconds %.1f\nregistrations %lld\nfailures %lld\n", clients, seconds,
-              static_cast<long long>(api.registrations), static_cast<long long>(api.failures));
-  std::printf("raw_row_columns %zu\nraw_row_bytes %.0f\n", raw.columns, raw.row_bytes);
-  std::printf(
-      "registrations_per_s %.1f\nservice_registrations_per_s %.1f\nraw_insert_tx_per_s %.0f\n"
-      "ratio %.4f\n",
-      api.per_second, service, raw.per_second, api.per_second / raw.per_second);
-  return 0;
+    auto db = store::OpenDatabase("sqlite:" + file);
+    service::SystemClock clock;
+    FirstGraders students(bench::StoredCounties(*db, "5201"), domain::CstDate(clock.Now()),
+                          FirstGradeClasses(*db, classes));
+    ApiResult api;
+    {
+      bench::InProcessServer server(*db, clock, 8);
+      auto session = bench::Login(server.port(), kRegistrar);
+      api = ApiRegistrations(server.port(), session, students, clients, seconds);
+    }
+    double service = ServiceRegistrationsPerSecond(*db, students, clients, seconds);
+    RawResult raw = RawInsertTxPerSecond(file, seconds);
+    std::printf("clients %d\nseconds %.1f\nregistrations %lld\nfailures %lld\n", clients, seconds,
+                static_cast<long long>(api.registrations), static_cast<long long>(api.failures));
+    std::printf("raw_row_columns %zu\nraw_row_bytes %.0f\n", raw.columns, raw.row_bytes);
+    std::printf(
+        "registrations_per_s %.1f\nservice_registrations_per_s %.1f\nraw_insert_tx_per_s %.0f\n"
+        "ratio %.4f\n",
+        api.per_second, service, raw.per_second, api.per_second / raw.per_second);
+    return 0;
+  });
 }

@@ -72,10 +72,24 @@ export async function logout(page) {
   await byTestId(page, 'login-submit').waitFor();
 }
 
-/** Picks `optionText` from an Element Plus el-select marked with data-testid. */
+/**
+ * Picks `optionText` from an Element Plus el-select marked with data-testid.
+ * On a loaded machine the dropdown may open before its options have arrived
+ * or while another dropdown is still closing; then it is closed and opened
+ * again, up to three times.
+ */
 export async function selectOption(page, testId, optionText) {
-  await byTestId(page, testId).click();
   const option = page.locator('.el-select-dropdown__item:visible', { hasText: optionText }).first();
-  await option.click();
+  for (let attempt = 1; ; attempt++) {
+    await byTestId(page, testId).click();
+    try {
+      await option.click({ timeout: attempt < 3 ? 6000 : 15000 });
+      break;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(300);
+    }
+  }
   await option.waitFor({ state: 'hidden' });
 }
