@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace xueji::io {
 namespace {
@@ -41,9 +42,10 @@ Converter& TraditionalToSimplified() {
   return converter;
 }
 
-// ICU transliterators are not thread-safe: one per thread.
+// ICU transliterators are not thread-safe: one per thread, cloned from one
+// built once (building parses some 150 kB of rules; cloning shares them).
 icu::Transliterator& HanToAscii() {
-  thread_local std::unique_ptr<icu::Transliterator> t = [] {
+  static const std::unique_ptr<icu::Transliterator> prototype = [] {
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<icu::Transliterator> made(icu::Transliterator::createInstance(
         "Han-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
@@ -51,18 +53,32 @@ icu::Transliterator& HanToAscii() {
       throw std::runtime_error("ICU Han-Latin transliterator missing");
     return made;
   }();
+  thread_local std::unique_ptr<icu::Transliterator> t(prototype->clone());
   return *t;
 }
 
-}  // namespace
+// Names repeat (张伟, 王芳 …) and transliteration is the costliest step of
+// a registration outside the store, so each thread remembers the keys it
+// has made. Han-Latin has rules that look at the next character (重庆 →
+// chong qing, 重 elsewhere → zhong), so whole names are remembered, never
+// single characters. The memo is dropped when full rather than evicted piecemeal.
+class PinyinMemo {
+ public:
+  const std::string* Find(std::string_view name) const {
+    auto it = keys_.find(std::string(name));
+    return it == keys_.end() ? nullptr : &it->second;
+  }
+  void Put(std::string_view name, const std::string& key) {
+    if (keys_.size() >= kCapacity) keys_.clear();
+    keys_.emplace(std::string(name), key);
+  }
 
-// R-INFO-5
-std::string SimplifiedName(std::string_view name) {
-  return TraditionalToSimplified().Convert(name);
-}
+ private:
+  static constexpr size_t kCapacity = 1 << 16;
+  std::unordered_map<std::string, std::string> keys_;
+};
 
-// R-REG-4
-std::string PinyinKey(std::string_view name) {
+std::string TransliteratedKey(std::string_view name) {
   icu::UnicodeString text = icu::UnicodeString::fromUTF8(
       icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
   HanToAscii().transliterate(text);
@@ -81,6 +97,22 @@ std::string PinyinKey(std::string_view name) {
       gap = true;
     }
   }
+  return key;
+}
+
+}  // namespace
+
+// R-INFO-5
+std::string SimplifiedName(std::string_view name) {
+  return TraditionalToSimplified().Convert(name);
+}
+
+// R-REG-4
+std::string PinyinKey(std::string_view name) {
+  thread_local PinyinMemo memo;
+  if (const std::string* known = memo.Find(name)) return *known;
+  std::string key = TransliteratedKey(name);
+  memo.Put(name, key);
   return key;
 }
 

@@ -140,8 +140,19 @@ std::string Placeholders(size_t n) {
   return out;
 }
 
+// R-INFO-5, R-REG-4: a name's comparison keys. Computing them is the slowest
+// part of a registration that needs no store (ICU, OpenCC), so it is done
+// before the writer is taken, on the name as submitted.
+struct NameKeys {
+  std::string name, simplified, pinyin;
+};
+
+NameKeys KeysOf(const std::string& name) {
+  return NameKeys{name, io::SimplifiedName(name), io::PinyinKey(name)};
+}
+
 void InsertStudent(store::Tx& tx, const Context& ctx, const OrgRef& school,
-                   const domain::ValidatedStudent& v, int64_t& id) {
+                   const domain::ValidatedStudent& v, const NameKeys& keys, int64_t& id) {
   const auto& fields = domain::StudentFields();
   std::string columns =
       "registration, status, school_code, class_id, id_number_norm, "
@@ -151,8 +162,8 @@ void InsertStudent(store::Tx& tx, const Context& ctx, const OrgRef& school,
                                       school.code,
                                       v.record.class_id,
                                       v.id ? store::Value(v.id->normalized) : store::Null(),
-                                      io::SimplifiedName(v.record.name),
-                                      io::PinyinKey(v.record.name),
+                                      keys.simplified,
+                                      keys.pinyin,
                                       ctx.actor->user_id,
                                       ctx.now.micros,
                                       ctx.now.micros};
@@ -258,10 +269,12 @@ Result<domain::ValidatedStudent> ValidateSubmission(store::Tx& tx, const domain:
 Result<RegistrationResult> SubmitRegistration(store::Database& db, const Context& ctx,
                                               const OrgRef& school, domain::StudentInput input) {
   if (!ctx.actor) return Unauthenticated();
+  NameKeys keys = KeysOf(input.name);
   auto tx = db.BeginWrite();
   StoredCodes codes(*tx);
   XUEJI_ASSIGN_OR_RETURN(
       auto v, ValidateSubmission(*tx, codes, school, std::move(input), domain::CstDate(ctx.now)));
+  if (v.record.name != keys.name) keys = KeysOf(v.record.name);  // validation normalized it
   auto cls = tx->QueryOne("SELECT grade_code FROM school_class WHERE id = $1 AND school_code = $2",
                           {v.record.class_id, school.code});
   if (!cls) return Invalid("CLASS_NOT_IN_SCHOOL", "class_id", "班级不属于本校");
@@ -277,7 +290,7 @@ Result<RegistrationResult> SubmitRegistration(store::Database& db, const Context
                                               "家庭成员的户口所在地"));
   }
   RegistrationResult result;
-  InsertStudent(*tx, ctx, school, v, result.student_id);
+  InsertStudent(*tx, ctx, school, v, keys, result.student_id);
   WriteExtraValues(*tx, result.student_id, v.record.extra);
   result.registration = "pending_school";
   result.warnings = v.warnings;

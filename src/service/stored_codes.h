@@ -3,8 +3,10 @@
 // The national code tables (R-INFO-4) as the store holds them, for services
 // that validate coded fields in the transaction that writes them.
 
-#include <functional>
+#include <cstdint>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,10 +16,19 @@
 
 namespace xueji::service {
 
-// Reads each table in the caller's transaction when a field first asks for
-// it, so that a record is checked against the codes as they stand in that
-// transaction and tables no field uses are never read. Lives no longer than
-// `tx`.
+// A record is checked against the codes as they stand in the caller's
+// transaction. The first Table() call reads every table's version in `tx`
+// (one statement); a table whose version this process has already read from
+// the same database is taken from a per-process cache, any other is read in
+// `tx` and cached. Tables no field asks for are never read. Lives no longer
+// than `tx`; one object is not thread-safe, the shared cache is.
+//
+// The cache relies on the contract of service/code_table_service.h: every
+// change of a table's values raises its version (and its updated_at) in the
+// transaction that makes the change, so (database, table, version,
+// updated_at) names exactly one list of values — provided no transaction
+// reads a table through StoredCodes after changing it and then rolls back
+// (none does: the code-table services validate no records).
 class StoredCodes : public domain::CodeLookup {
  public:
   explicit StoredCodes(store::Tx& tx) : tx_(tx) {}
@@ -27,8 +38,14 @@ class StoredCodes : public domain::CodeLookup {
   const domain::CodeTable* Table(std::string_view id) const override;
 
  private:
+  struct Stamp {
+    int64_t version = 0;
+    int64_t updated_at = 0;
+  };
+
   store::Tx& tx_;
-  mutable std::map<std::string, domain::CodeTable, std::less<>> tables_;
+  mutable std::optional<std::map<std::string, Stamp, std::less<>>> stamps_;
+  mutable std::map<std::string, std::shared_ptr<const domain::CodeTable>, std::less<>> tables_;
 };
 
 }  // namespace xueji::service

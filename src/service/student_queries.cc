@@ -14,6 +14,9 @@
 namespace xueji::service {
 namespace {
 
+// Longer runs of letters are searched as a pinyin prefix only.
+constexpr size_t kMaxInitials = 8;
+
 bool IsPinyin(const std::string& q) {
   for (char c : q) {
     if (!std::isalpha(static_cast<unsigned char>(c)) && c != ' ') return false;
@@ -21,9 +24,24 @@ bool IsPinyin(const std::string& q) {
   return true;
 }
 
+// A name's pinyin initials ("zxm" for 张晓明, whose key is "zhang xiao ming")
+// as a match on the key: each letter starts one syllable, in order, from the
+// first; later syllables may follow. `letters` are lower-case a–z only. The
+// store gives SQLite a REGEXP with PostgreSQL's `~` semantics.
+std::string InitialsCondition(store::Where& where, store::Dialect dialect,
+                              const std::string& letters) {
+  std::string pattern = "^";
+  for (size_t i = 0; i < letters.size(); ++i) {
+    if (i > 0) pattern += "[a-z]* ";
+    pattern += letters[i];
+  }
+  std::string op = dialect == store::Dialect::kSqlite ? " REGEXP " : " ~ ";
+  return "st.name_pinyin" + op + where.Param(pattern);
+}
+
 // The free search term as a condition (see StudentFilter::q). Returns
 // whether the term was a full ID number.
-bool AddSearch(store::Where& where, const std::string& raw) {
+bool AddSearch(store::Where& where, store::Dialect dialect, const std::string& raw) {
   std::string q = domain::TrimSpaces(domain::FoldFullWidth(raw));
   if (q.empty()) return false;
   std::string upper = q;
@@ -42,7 +60,12 @@ bool AddSearch(store::Where& where, const std::string& raw) {
     for (char c : q) {
       if (c != ' ') key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
-    where.Add("REPLACE(st.name_pinyin, ' ', '') LIKE ?", key + "%");
+    std::string prefix = "REPLACE(st.name_pinyin, ' ', '') LIKE " + where.Param(key + "%");
+    if (key.size() < 2 || key.size() > kMaxInitials) {
+      where.AddRaw(prefix);
+    } else {
+      where.AddRaw("(" + prefix + " OR " + InitialsCondition(where, dialect, key) + ")");
+    }
     return false;
   }
   where.Add("st.name_simplified LIKE ?", io::SimplifiedName(q) + "%");
@@ -93,7 +116,7 @@ Result<StudentPage> ListStudents(store::Database& db, const Context& ctx,
   if (!filter.status.empty()) where.Add("st.status = ?", filter.status);
   if (filter.awaiting == "me") AddAwaiting(where, ctx);
   if (filter.before_id > 0) where.Add("st.id < ?", filter.before_id);
-  bool by_id_number = AddSearch(where, filter.q);
+  bool by_id_number = AddSearch(where, db.dialect(), filter.q);
   int limit = filter.limit < 1 ? 1 : filter.limit > 200 ? 200 : filter.limit;
   std::string limit_sql = where.Limit(limit + 1);
   auto tx = by_id_number ? db.BeginWrite() : db.BeginRead();

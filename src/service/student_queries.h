@@ -32,7 +32,8 @@ struct StudentFilter {
   // authority's pending_authority records of the schools it governs.
   std::string awaiting;
   // Free search: a 学籍号, an ID number (exact), pinyin letters (a prefix of
-  // the name's toneless pinyin, spaces ignored) or the start of a name
+  // the name's toneless pinyin, spaces ignored: "zhangx" finds 张晓明; or of
+  // its initials, 2–8 letters: "zxm" finds it too) or the start of a name
   // (traditional characters match their simplified form, R-INFO-5).
   std::string q;
   int64_t before_id = 0;  // cursor: records with a smaller id; 0 = from the newest

@@ -17,8 +17,9 @@
 namespace xueji::service {
 namespace {
 
-// Parameters per IN (…) list: the ≈170 ID neighbours take two statements.
-constexpr size_t kProbeBatch = 100;
+// Parameters per IN (…) list: the ≈170 ID neighbours take one statement
+// (both engines allow far more parameters than this).
+constexpr size_t kProbeBatch = 256;
 // A guardian ID number shared by more students than this (a children's home,
 // a placeholder number) contributes only this many candidates.
 constexpr int64_t kGuardianCandidateLimit = 200;

@@ -1,5 +1,6 @@
 #include "store/database.h"
 
+#include <atomic>
 #include <charconv>
 #include <cstdio>
 
@@ -44,6 +45,11 @@ std::string Row::Bytes(size_t i) const {
 std::optional<std::string> Row::OptText(size_t i) const {
   if (IsNull(i)) return std::nullopt;
   return Text(i);
+}
+
+Database::Database() {
+  static std::atomic<uint64_t> next{1};
+  instance_id_ = next.fetch_add(1);
 }
 
 std::optional<Row> Tx::QueryOne(std::string_view sql, const std::vector<Value>& params) {

@@ -86,8 +86,14 @@ class Tx {
   // " FOR UPDATE" on PostgreSQL, "" on SQLite (whose writer is already exclusive).
   std::string_view ForUpdate() const;
 
+  // Database::instance_id() of the database this transaction runs on.
+  uint64_t database_instance() const { return database_instance_; }
+
  protected:
-  Tx() = default;
+  explicit Tx(uint64_t database_instance) : database_instance_(database_instance) {}
+
+ private:
+  uint64_t database_instance_;
 };
 
 class Database {
@@ -101,6 +107,16 @@ class Database {
   virtual std::unique_ptr<Tx> BeginRead() = 0;
   // Human-readable location without secrets, for logs.
   virtual std::string Describe() const = 0;
+
+  // Distinct for every Database object the process opens, never reused: the
+  // key under which per-process caches keep what they read from it.
+  uint64_t instance_id() const { return instance_id_; }
+
+ protected:
+  Database();
+
+ private:
+  uint64_t instance_id_;
 };
 
 // Opens "sqlite:PATH" (created if missing) or "postgresql://…" / "postgres://…"

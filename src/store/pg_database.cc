@@ -281,7 +281,8 @@ class Pool {
 class PgTx : public Tx {
  public:
   // Takes ownership of `conn`, on which BEGIN has already succeeded.
-  PgTx(Pool* pool, std::unique_ptr<Connection> conn) : pool_(pool), conn_(std::move(conn)) {}
+  PgTx(Pool* pool, std::unique_ptr<Connection> conn, uint64_t database_instance)
+      : Tx(database_instance), pool_(pool), conn_(std::move(conn)) {}
 
   ~PgTx() override {
     if (!conn_->idle() && conn_->ok()) {
@@ -374,7 +375,7 @@ class PgDatabase : public Database {
         if (broken && attempt == 0) continue;
         throw;
       }
-      return std::make_unique<PgTx>(&pool_, std::move(conn));
+      return std::make_unique<PgTx>(&pool_, std::move(conn), instance_id());
     }
   }
 

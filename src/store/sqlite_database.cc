@@ -3,7 +3,9 @@
 #include <sqlite3.h>
 
 #include <condition_variable>
+#include <memory>
 #include <mutex>
+#include <regex>
 #include <unordered_map>
 #include <vector>
 
@@ -22,6 +24,27 @@ namespace {
   throw StoreError(kind, msg);
 }
 
+// `X REGEXP P` as PostgreSQL's `X ~ P`: whether ECMAScript pattern P (ASCII)
+// matches somewhere in X; NULL when either is NULL. A pattern that does not
+// compile fails the statement. The compiled pattern lives with the statement
+// for as long as SQLite keeps it (auxiliary data of argument 0).
+void RegexpFunction(sqlite3_context* ctx, int /*argc*/, sqlite3_value** argv) {
+  const auto* pattern = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[1]));
+  if (pattern == nullptr || text == nullptr) return sqlite3_result_null(ctx);
+  try {
+    if (auto* known = static_cast<std::regex*>(sqlite3_get_auxdata(ctx, 0))) {
+      return sqlite3_result_int(ctx, std::regex_search(text, *known) ? 1 : 0);
+    }
+    auto compiled = std::make_unique<std::regex>(pattern, std::regex::ECMAScript);
+    sqlite3_result_int(ctx, std::regex_search(text, *compiled) ? 1 : 0);
+    sqlite3_set_auxdata(ctx, 0, compiled.release(),
+                        [](void* p) { delete static_cast<std::regex*>(p); });
+  } catch (const std::exception& e) {
+    sqlite3_result_error(ctx, e.what(), -1);
+  }
+}
+
 // One connection with its prepared-statement cache.
 class Connection {
  public:
@@ -38,6 +61,8 @@ class Connection {
     }
     sqlite3_busy_timeout(db_, 10000);
     sqlite3_extended_result_codes(db_, 1);
+    sqlite3_create_function_v2(db_, "regexp", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                               RegexpFunction, nullptr, nullptr, nullptr);
     if (!readonly) {
       Script("PRAGMA journal_mode=WAL;");
       Script(options.synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
@@ -148,8 +173,12 @@ class SqliteDatabase;
 class SqliteTx : public Tx {
  public:
   SqliteTx(Connection* conn, std::unique_lock<std::mutex> writer_lock, SqliteDatabase* owner,
-           bool write)
-      : conn_(conn), writer_lock_(std::move(writer_lock)), owner_(owner), write_(write) {
+           uint64_t owner_instance, bool write)
+      : Tx(owner_instance),
+        conn_(conn),
+        writer_lock_(std::move(writer_lock)),
+        owner_(owner),
+        write_(write) {
     conn_->Script(write_ ? "BEGIN IMMEDIATE" : "BEGIN");
   }
   ~SqliteTx() override;
@@ -192,7 +221,7 @@ class SqliteDatabase : public Database {
 
   std::unique_ptr<Tx> BeginWrite() override {
     std::unique_lock<std::mutex> lock(writer_mutex_);
-    return std::make_unique<SqliteTx>(&writer_, std::move(lock), this, true);
+    return std::make_unique<SqliteTx>(&writer_, std::move(lock), this, instance_id(), true);
   }
 
   std::unique_ptr<Tx> BeginRead() override {
@@ -202,7 +231,8 @@ class SqliteDatabase : public Database {
     free_.pop_back();
     lock.unlock();
     try {
-      return std::make_unique<SqliteTx>(conn, std::unique_lock<std::mutex>(), this, false);
+      return std::make_unique<SqliteTx>(conn, std::unique_lock<std::mutex>(), this, instance_id(),
+                                        false);
     } catch (...) {
       Release(conn);
       throw;

@@ -13,7 +13,8 @@ struct SqliteOptions {
 };
 
 // SQLite in WAL mode: one writer connection (writers queue on a mutex and
-// then BEGIN IMMEDIATE) and a pool of reader connections.
+// then BEGIN IMMEDIATE) and a pool of reader connections. Every connection
+// has `X REGEXP P`, PostgreSQL's `X ~ P` (an ECMAScript search of pattern P).
 std::unique_ptr<Database> OpenSqlite(const std::string& path, SqliteOptions options = {});
 
 // Rewrites `$1`, `$2` … into SQLite's `?1`, `?2` ….

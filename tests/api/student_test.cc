@@ -166,6 +166,37 @@ TEST_P(Students, R_INFO_5_search_by_name_pinyin_and_traditional_characters) {
   }
 }
 
+TEST_P(Students, R_INFO_5_search_by_pinyin_initials) {
+  std::string id = NewFirstGraderIdNumber();
+  auto sub = As("school_registrar")
+                 .Post("/api/v1/schools/5201020001/students",
+                       FirstGraderBody(FirstGradeClass("5201020001"), id, "欧阳锦绣"));
+  ASSERT_EQ(sub.status, 201) << sub.body;
+  int64_t sid = sub.Json().at("id").as_int64();
+  struct Case {
+    const char* q;
+    bool found;
+  } cases[] = {
+      {"oyjx", true},    // ou yang jin xiu
+      {"OYJ", true},     // a prefix of the initials, any case
+      {"o y j", true},   // spaces ignored
+      {"oj", false},     // a syllable skipped
+      {"yjx", false},    // not from the first syllable
+      {"oyjxa", false},  // one letter too many
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.q);
+    auto r = As("school_registrar").Get("/api/v1/students?org=5201020001&q=" + PercentEncode(c.q));
+    ASSERT_EQ(r.status, 200) << r.body;
+    bool found = false;
+    json::value page = r.Json();
+    for (const auto& item : page.at("items").as_array()) {
+      found = found || item.at("id").as_int64() == sid;
+    }
+    EXPECT_EQ(found, c.found) << r.body;
+  }
+}
+
 TEST_P(Students, R_REG_5_duplicate_in_another_county_is_arbitrated_by_the_city) {
   std::string id = NewFirstGraderIdNumber();
   json::object holder = RegisterActive(id);

@@ -48,6 +48,25 @@ TEST(NameKeys, R_REG_4_pinyin_key_is_toneless_ascii) {
   }
 }
 
+TEST(NameKeys, R_REG_4_a_remembered_key_is_the_key_of_the_whole_name) {
+  // Han-Latin reads 重 as chong before 庆 and as zhong elsewhere: a memo of
+  // single characters would give one of these wrong.
+  struct Case {
+    const char* name;
+    const char* key;
+  };
+  const Case cases[] = {
+      {"重", "zhong"},        {"重庆", "chong qing"},        {"重", "zhong"},
+      {"重庆", "chong qing"}, {"重小庆", "zhong xiao qing"},
+  };
+  for (int round = 0; round < 2; ++round) {
+    for (const auto& c : cases) {
+      SCOPED_TRACE(c.name);
+      EXPECT_EQ(PinyinKey(c.name), c.key);
+    }
+  }
+}
+
 TEST(NameKeys, KeysAreSafeFromManyThreads) {
   std::vector<std::thread> threads;
   std::atomic<int> wrong{0};

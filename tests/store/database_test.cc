@@ -226,6 +226,35 @@ TEST_P(DatabaseTest, ReturningGivesTheWrittenRow) {
   tx->Commit();
 }
 
+TEST_P(DatabaseTest, RegularExpressionMatchIsTheSameOnBothBackends) {
+  auto tx = db_->BeginWrite();
+  InsertItem(*tx, 1, "zhang xiao ming");
+  InsertItem(*tx, 2, "zhao xin a ming");
+  std::string op = GetParam() == Dialect::kSqlite ? " REGEXP " : " ~ ";
+  struct Case {
+    const char* pattern;
+    std::vector<int64_t> ids;
+  } cases[] = {
+      {"^z[a-z]* x[a-z]* m", {1}},
+      {"^z[a-z]* x", {1, 2}},
+      {"ming$", {1, 2}},
+      {"^x", {}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.pattern);
+    std::vector<int64_t> ids;
+    for (const auto& r :
+         tx->Query("SELECT id FROM items WHERE name" + op + "$1 ORDER BY id", {c.pattern})) {
+      ids.push_back(r.Int(0));
+    }
+    EXPECT_EQ(ids, c.ids);
+  }
+  if (GetParam() == Dialect::kSqlite) {
+    EXPECT_THROW(tx->Query("SELECT id FROM items WHERE name REGEXP $1", {std::string("[")}),
+                 StoreError);
+  }
+}
+
 TEST_P(DatabaseTest, ExecReturnsTheNumberOfChangedRows) {
   auto tx = db_->BeginWrite();
   for (int64_t id = 1; id <= 3; ++id) InsertItem(*tx, id, "n" + std::to_string(id));

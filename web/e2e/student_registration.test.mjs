@@ -204,5 +204,13 @@ test('学生查询 finds by the start of a name and pages with 加载更多', { 
   const ids = await page.locator('[data-testid="student-table"] .el-table__body tr td:nth-child(5)').allInnerTexts();
   assert.ok(ids.every((t) => /^520102\*{8}\d{3}[\dX]$/.test(t.trim())), ids.join(','));
   await screenshot(page, 'student-list-paged');
+  // Pinyin initials: 刘一二 is liu yi er.
+  await byTestId(page, 'student-search').fill('lye');
+  await byTestId(page, 'student-search-submit').click();
+  await page.waitForFunction(() => /已显示 \d+ 条/.test(document.querySelector('[data-testid="student-count"]')?.innerText ?? '') &&
+    !document.querySelector('[data-testid="student-table"]')?.innerText.includes('刘一一'));
+  const names = await page.locator('[data-testid="student-table"] .el-table__body tr td:nth-child(2)').allInnerTexts();
+  assert.ok(names.some((n) => n.includes('刘一二')), names.join(','));
+  assert.ok(!names.some((n) => n.includes('刘二一')), names.join(','));
   await page.context().close();
 });
