@@ -51,6 +51,28 @@ Status CheckValue(const ProvinceField& field, std::string& value, const CodeLook
   return table->ValidateForNew(value, where);
 }
 
+bool IsDefined(const std::vector<ProvinceField>& fields, const std::string& name) {
+  for (const auto& f : fields) {
+    if (f.name == name) return true;
+  }
+  return false;
+}
+
+Error UnknownField(const std::string& name) {
+  return Invalid("UNKNOWN_FIELD", "extra." + name, "本省没有此信息项：" + name);
+}
+
+// A historical code `edited` holds unchanged from `stored` (R-SPEC-2025: the
+// codes a record already carries stay valid on it).
+bool IsUnchangedHistorical(const Error& e, const std::map<std::string, std::string>& edited,
+                           const std::map<std::string, std::string>& stored) {
+  if (e.code != "CODE_VALUE_HISTORICAL" || !e.field.starts_with("extra.")) return false;
+  std::string name = e.field.substr(6);
+  auto before = stored.find(name);
+  auto after = edited.find(name);
+  return before != stored.end() && after != edited.end() && before->second == after->second;
+}
+
 }  // namespace
 
 Status ValidateProvinceField(ProvinceField& field, const CodeLookup& codes) {
@@ -85,11 +107,7 @@ Status ValidateExtraValues(const std::vector<ProvinceField>& fields,
                            std::map<std::string, std::string>& values, const CodeLookup& codes) {
   std::vector<Error> errors;
   for (const auto& [name, value] : values) {
-    bool known = false;
-    for (const auto& f : fields) known = known || f.name == name;
-    if (!known) {
-      errors.push_back(Invalid("UNKNOWN_FIELD", "extra." + name, "本省没有此信息项：" + name));
-    }
+    if (!IsDefined(fields, name)) errors.push_back(UnknownField(name));
   }
   for (const auto& f : fields) {
     std::string& value = values[f.name];
@@ -97,6 +115,46 @@ Status ValidateExtraValues(const std::vector<ProvinceField>& fields,
     if (!s.ok()) errors.push_back(s.error());
     if (value.empty()) values.erase(f.name);
   }
+  if (!errors.empty()) return WithDetails(std::move(errors));
+  return Ok();
+}
+
+std::map<std::string, std::string> TakeUndefinedValues(const std::vector<ProvinceField>& fields,
+                                                       std::map<std::string, std::string>& values) {
+  std::map<std::string, std::string> out;
+  for (auto it = values.begin(); it != values.end();) {
+    if (IsDefined(fields, it->first)) {
+      ++it;
+    } else {
+      out.insert(*it);
+      it = values.erase(it);
+    }
+  }
+  return out;
+}
+
+// R-SPEC-2025, R-CHG-1
+Status ValidateEditedExtraValues(const std::vector<ProvinceField>& fields,
+                                 std::map<std::string, std::string>& edited,
+                                 const std::map<std::string, std::string>& stored,
+                                 const CodeLookup& codes) {
+  std::vector<Error> errors;
+  std::map<std::string, std::string> kept;
+  for (auto& [name, value] : TakeUndefinedValues(fields, edited)) {
+    value = TrimSpaces(FoldFullWidth(value));
+    auto before = stored.find(name);
+    if (before != stored.end() && before->second == value) {
+      kept.emplace(name, value);
+    } else if (!value.empty()) {
+      errors.push_back(UnknownField(name));
+    }
+  }
+  if (Status s = ValidateExtraValues(fields, edited, codes); !s.ok()) {
+    for (const Error& e : s.error().details) {
+      if (!IsUnchangedHistorical(e, edited, stored)) errors.push_back(e);
+    }
+  }
+  edited.merge(kept);
   if (!errors.empty()) return WithDetails(std::move(errors));
   return Ok();
 }

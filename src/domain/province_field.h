@@ -39,4 +39,24 @@ Status ValidateProvinceField(ProvinceField& field, const CodeLookup& codes);
 Status ValidateExtraValues(const std::vector<ProvinceField>& fields,
                            std::map<std::string, std::string>& values, const CodeLookup& codes);
 
+// R-SPEC-2025: the values of `values` whose name is no field of `fields` —
+// fields the province no longer defines — moved out of `values`.
+std::map<std::string, std::string> TakeUndefinedValues(const std::vector<ProvinceField>& fields,
+                                                       std::map<std::string, std::string>& values);
+
+// R-SPEC-2025, R-CHG-1: checks (and normalizes) a stored record's values
+// after an edit — `edited` is `stored` with the changes applied — like
+// ValidateExtraValues, all errors in details, with two exceptions so that an
+// edit never fails on what the record already held and the edit leaves alone:
+//  - a value `stored` holds for a name the province no longer defines is kept
+//    as it is and not checked (it stays what the record said when it was
+//    written); a new or changed value for such a name is refused with
+//    UNKNOWN_FIELD, and an empty one removes the value;
+//  - an unchanged code stays valid when it has since been made historical
+//    (as domain::ValidateEditedStudent); a changed value must be current.
+Status ValidateEditedExtraValues(const std::vector<ProvinceField>& fields,
+                                 std::map<std::string, std::string>& edited,
+                                 const std::map<std::string, std::string>& stored,
+                                 const CodeLookup& codes);
+
 }  // namespace xueji::domain

@@ -99,16 +99,22 @@ Result<std::map<std::string, std::string>> StringMap(const json::object& body,
   return out;
 }
 
-// The body of a direct edit: {reason, fields?, class_id?, guardians?}.
+// The body of a direct edit: {reason, fields?, class_id?, guardians?, extra?}.
+// `guardians` and `extra` (R-SPEC-2025) take the shape and limits of a
+// registration body (StudentFromJson), their errors in one answer.
 Result<service::StudentPatch> PatchFromJson(const json::object& body) {
   service::StudentPatch patch;
   XUEJI_ASSIGN_OR_RETURN(patch.fields, StringMap(body, "fields"));
   XUEJI_ASSIGN_OR_RETURN(patch.class_id,
                          OptionalInt(body, "class_id", 1, std::numeric_limits<int64_t>::max()));
-  if (const json::value* g = body.if_contains("guardians"); g != nullptr && !g->is_null()) {
-    XUEJI_ASSIGN_OR_RETURN(auto parsed, StudentFromJson(json::object{{"guardians", *g}}));
-    patch.guardians = std::move(parsed.guardians);
+  json::object parts;
+  for (const char* key : {"guardians", "extra"}) {
+    const json::value* v = body.if_contains(key);
+    if (v != nullptr && !v->is_null()) parts[key] = *v;
   }
+  XUEJI_ASSIGN_OR_RETURN(auto parsed, StudentFromJson(parts));
+  if (parts.contains("guardians")) patch.guardians = std::move(parsed.guardians);
+  patch.extra = std::move(parsed.extra);
   return patch;
 }
 
@@ -135,9 +141,10 @@ std::string QueryValue(const ApiContext& api, const std::string& key) {
   return it == api.query.end() ? "" : it->second;
 }
 
-// R-CHG-1, R-CHG-3
+// R-CHG-1, R-CHG-3, R-SPEC-2025
 HandlerResult PatchStudent(ApiContext& api) {
-  XUEJI_RETURN_IF_ERROR(CheckFields(api.body, {"reason", "fields", "class_id", "guardians"}));
+  XUEJI_RETURN_IF_ERROR(
+      CheckFields(api.body, {"reason", "fields", "class_id", "guardians", "extra"}));
   XUEJI_ASSIGN_OR_RETURN(auto reason, OptionalString(api.body, "reason"));
   XUEJI_ASSIGN_OR_RETURN(auto patch, PatchFromJson(api.body));
   XUEJI_ASSIGN_OR_RETURN(

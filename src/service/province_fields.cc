@@ -107,4 +107,34 @@ std::map<std::string, std::string> LoadExtraValues(store::Tx& tx, int64_t studen
   return out;
 }
 
+// R-SPEC-2025, R-CHG-1
+Status ValidateEditedExtras(store::Tx& tx, const std::string& school_path,
+                            std::map<std::string, std::string>& edited,
+                            const std::map<std::string, std::string>& stored,
+                            const domain::CodeLookup& codes) {
+  auto fields = LoadProvinceFields(tx, ProvinceOfPath(school_path));
+  return domain::ValidateEditedExtraValues(fields, edited, stored, codes);
+}
+
+// R-SPEC-2025, R-REG-1
+Status RecheckStoredExtras(store::Tx& tx, const std::string& school_path,
+                           std::map<std::string, std::string> values,
+                           const domain::CodeLookup& codes) {
+  auto fields = LoadProvinceFields(tx, ProvinceOfPath(school_path));
+  domain::TakeUndefinedValues(fields, values);  // retired fields: left alone
+  return domain::ValidateExtraValues(fields, values, codes);
+}
+
+// R-SPEC-2025
+Result<domain::ValidatedStudent> WithExtraErrors(Result<domain::ValidatedStudent> v,
+                                                 const Status& extra) {
+  if (extra.ok()) return v;
+  if (v.ok()) return extra.error();
+  Error merged = v.error();
+  // A single error (no details) is its own first detail.
+  if (merged.details.empty()) merged.details.push_back(v.error());
+  for (const auto& e : extra.error().details) merged.details.push_back(e);
+  return merged;
+}
+
 }  // namespace xueji::service

@@ -369,8 +369,11 @@ Result<RegistrationResult> DecideAtAuthority(store::Database& db, const Context&
   return Activate(*tx, ctx, *st);
 }
 
-// R-REG-1, R-REG-2: a returned record, corrected, goes back to the school
-// approver; the submission's de-duplication runs again.
+// R-REG-1, R-REG-2, R-SPEC-2025: a returned record, corrected, goes back to
+// the school approver; the submission's de-duplication runs again. Its
+// province values are checked again against the province's current
+// definitions (RecheckStoredExtras): what the province changed since the
+// record was returned is corrected first, by an edit.
 Result<RegistrationResult> ResubmitRegistration(store::Database& db, const Context& ctx,
                                                 int64_t student_id) {
   if (!ctx.actor) return Unauthenticated();
@@ -380,6 +383,8 @@ Result<RegistrationResult> ResubmitRegistration(store::Database& db, const Conte
   if (st->registration != "returned") {
     return Conflict("REGISTRATION_STATE", "只有被退回的记录可以重新提交");
   }
+  XUEJI_RETURN_IF_ERROR(
+      RecheckStoredExtras(*tx, st->school_path, LoadExtraValues(*tx, st->id), StoredCodes(*tx)));
   tx->Exec(
       "UPDATE student SET registration = 'pending_school', submitted_by = $1, "
       "return_reason = '', updated_at = $2 WHERE id = $3",

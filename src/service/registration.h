@@ -54,6 +54,9 @@ Result<RegistrationResult> DecideAtAuthority(store::Database& db, const Context&
 
 // R-REG-1, R-REG-2, R-REG-3: sends a returned record, corrected by the
 // registrar of its school, back to the school approver; de-duplicates again.
+// R-SPEC-2025: its province values must meet the province's current
+// definitions, else the validation error (every field in details, "extra.NAME")
+// and nothing changes — the registrar corrects them by an edit first.
 Result<RegistrationResult> ResubmitRegistration(store::Database& db, const Context& ctx,
                                                 int64_t student_id);
 

@@ -6,6 +6,8 @@
 #include "domain/reason.h"
 #include "domain/role.h"
 #include "service/audit.h"
+#include "service/province_fields.h"
+#include "service/stored_codes.h"
 #include "service/student_history.h"
 #include "service/student_record_writer.h"
 #include "service/summary.h"
@@ -65,9 +67,23 @@ void KeepMaskedNumbers(const domain::StudentInput& stored, domain::StudentInput&
   }
 }
 
+// R-CHG-1, R-SPEC-2025: the merged record's national fields (ValidateMerged)
+// and its province values, every error of both in one answer; the validated
+// record carries the normalized province values.
+Result<domain::ValidatedStudent> ValidateEdit(store::Tx& tx, const Context& ctx,
+                                              const StoredStudent& s, domain::StudentInput edited) {
+  std::map<std::string, std::string> extra = std::exchange(edited.extra, {});
+  Status extra_checked =
+      ValidateEditedExtras(tx, s.school_path, extra, s.record.extra, StoredCodes(tx));
+  XUEJI_ASSIGN_OR_RETURN(
+      auto v, WithExtraErrors(ValidateMerged(tx, ctx, s, std::move(edited)), extra_checked));
+  v.record.extra = std::move(extra);
+  return v;
+}
+
 }  // namespace
 
-// R-CHG-1, R-CHG-2, R-CHG-3
+// R-CHG-1, R-CHG-2, R-CHG-3, R-SPEC-2025
 Result<EditResult> EditStudent(store::Database& db, const Context& ctx, int64_t student_id,
                                const StudentPatch& patch, const std::string& reason) {
   XUEJI_ASSIGN_OR_RETURN(std::string why, domain::CheckReason(reason, true));
@@ -81,8 +97,9 @@ Result<EditResult> EditStudent(store::Database& db, const Context& ctx, int64_t 
   XUEJI_ASSIGN_OR_RETURN(auto edited, Merge(student.record, patch.fields));
   if (patch.class_id) edited.class_id = *patch.class_id;
   if (patch.guardians) edited.guardians = *patch.guardians;
+  for (const auto& [name, value] : patch.extra) edited.extra[name] = value;
   KeepMaskedNumbers(student.record, edited);
-  XUEJI_ASSIGN_OR_RETURN(auto v, ValidateMerged(*tx, ctx, student, std::move(edited)));
+  XUEJI_ASSIGN_OR_RETURN(auto v, ValidateEdit(*tx, ctx, student, std::move(edited)));
   XUEJI_ASSIGN_OR_RETURN(auto keys, KeyFieldsOf(*tx, student));
   std::vector<FieldChange> diff = DiffRecords(student.record, v.record);
   XUEJI_RETURN_IF_ERROR(CheckKeyFields(student, route, keys, diff));

@@ -36,6 +36,9 @@ struct StudentPatch {
   std::map<std::string, std::string> fields;  // names of domain::StudentFields() → new value
   std::optional<int64_t> class_id;
   std::optional<std::vector<domain::GuardianInput>> guardians;  // the whole list, in form order
+  // R-SPEC-2025: province values (非基础信息) by field name → new value; ""
+  // removes a value; names not listed keep theirs.
+  std::map<std::string, std::string> extra;
 };
 
 struct EditResult {
@@ -44,8 +47,11 @@ struct EditResult {
   std::vector<domain::Warning> warnings;
 };
 
-// R-CHG-1, R-CHG-3: the school registrar of the record's school edits it. The
-// merged record is validated as a whole (all field errors at once); on an
+// R-CHG-1, R-CHG-3, R-SPEC-2025: the school registrar of the record's school
+// edits it. The merged record — national fields and the province values,
+// checked against the current definitions of the province of its school
+// (service::ValidateEditedExtras) — is validated as a whole (all field
+// errors at once, province ones named "extra.NAME"); on an
 // active record key fields are refused with KEY_FIELD_NEEDS_REQUEST (one
 // entry per field) unless R-CHG-3 still allows the correction — never 姓名 or
 // 身份证件号 of a G-numbered record (R-CHG-2). An ID number held by another

@@ -2,17 +2,22 @@
 
 #include <algorithm>
 #include <charconv>
+#include <set>
+#include <string_view>
 
 #include "domain/id_number.h"
 #include "domain/org.h"
 #include "domain/role.h"
 #include "service/audit.h"
+#include "service/province_fields.h"
 #include "service/summary.h"
 
 namespace xueji::service {
 namespace {
 
 constexpr const char* kGuardianPrefix = "guardians[";
+// R-SPEC-2025: a province value's history rows name their field "extra.NAME".
+constexpr std::string_view kExtraPrefix = "extra.";
 
 // R-SEC-4 三员分立: the administrators never read student records.
 constexpr auto IsAdministrator = domain::IsAdmin;
@@ -29,9 +34,23 @@ std::optional<std::pair<size_t, std::string>> GuardianField(const std::string& f
   return std::make_pair(index, field.substr(close + 2));
 }
 
-std::string Label(const std::string& field) {
+// "extra.bus_route" → "bus_route"; nullopt for any other field.
+std::optional<std::string> ExtraField(const std::string& field) {
+  if (!field.starts_with(kExtraPrefix)) return std::nullopt;
+  return field.substr(kExtraPrefix.size());
+}
+
+// The Chinese label of a history row's field; a province value's is the
+// label of its field in `province`, else its name (a field since retired).
+std::string Label(const std::string& field, const std::vector<domain::ProvinceField>& province) {
   for (const auto& f : domain::StudentFields()) {
     if (field == f.name) return f.label;
+  }
+  if (auto name = ExtraField(field)) {
+    for (const auto& f : province) {
+      if (f.name == *name) return f.label;
+    }
+    return *name;
   }
   if (auto g = GuardianField(field)) {
     for (const auto& f : domain::GuardianFields()) {
@@ -50,7 +69,7 @@ bool IsIdNumberField(const std::string& field) {
 }
 
 // Sets `field` of the rebuilt record to `value`; fields the record does not
-// hold are left alone.
+// hold are left alone. A province value "" did not exist (R-SPEC-2025).
 void SetField(RecordAsOf& r, const std::string& field, const std::string& value) {
   for (const auto& f : domain::StudentFields()) {
     if (field == f.name) {
@@ -58,7 +77,9 @@ void SetField(RecordAsOf& r, const std::string& field, const std::string& value)
       return;
     }
   }
-  if (auto g = GuardianField(field)) {
+  if (auto name = ExtraField(field)) {
+    value.empty() ? void(r.record.extra.erase(*name)) : void(r.record.extra[*name] = value);
+  } else if (auto g = GuardianField(field)) {
     if (r.record.guardians.size() <= g->first) r.record.guardians.resize(g->first + 1);
     for (const auto& f : domain::GuardianFields()) {
       if (g->second == f.name) r.record.guardians[g->first].*f.member = value;
@@ -90,6 +111,25 @@ domain::Instant EndOfCstDay(domain::Date date) {
                                            static_cast<unsigned>(date.day)) +
                      1;
   return domain::Instant{next_day * 86400 * domain::kMicrosPerSecond - domain::kCstOffsetMicros};
+}
+
+// R-SPEC-2025: one change per province value that differs, "extra.NAME",
+// an absent value as "".
+void DiffExtra(const std::map<std::string, std::string>& before,
+               const std::map<std::string, std::string>& after,
+               std::vector<domain::FieldChange>& out) {
+  std::set<std::string> names;
+  for (const auto* values : {&before, &after}) {
+    for (const auto& [name, value] : *values) names.insert(name);
+  }
+  for (const auto& name : names) {
+    auto b = before.find(name);
+    auto a = after.find(name);
+    std::string old_value = b == before.end() ? "" : b->second;
+    std::string new_value = a == after.end() ? "" : a->second;
+    if (old_value != new_value)
+      out.push_back({std::string(kExtraPrefix) + name, old_value, new_value});
+  }
 }
 
 }  // namespace
@@ -130,6 +170,7 @@ std::vector<domain::FieldChange> DiffRecords(const domain::StudentInput& before,
       }
     }
   }
+  DiffExtra(before.extra, after.extra, out);
   return out;
 }
 
@@ -151,13 +192,15 @@ Result<std::vector<HistoryEntry>> ListStudentHistory(store::Database& db, const 
                                                      int64_t student_id) {
   auto tx = db.BeginWrite();
   XUEJI_ASSIGN_OR_RETURN(auto student, LoadVisibleStudent(*tx, ctx, student_id));
+  auto province = LoadProvinceFields(*tx, ProvinceOfPath(student.school_path));
   std::vector<HistoryEntry> out;
   for (const auto& r :
        tx->Query("SELECT id, field, old_value, new_value, actor, at, reason, request_id FROM "
                  "student_history WHERE student_id = $1 ORDER BY at, id",
                  {student.id})) {
-    HistoryEntry e{r.Int(0),  r.Text(1),  Label(r.Text(1)), r.Text(2),   r.Text(3),
-                   r.Text(4), {r.Int(5)}, r.Text(6),        std::nullopt};
+    HistoryEntry e{r.Int(0),   r.Text(1), Label(r.Text(1), province),
+                   r.Text(2),  r.Text(3), r.Text(4),
+                   {r.Int(5)}, r.Text(6), std::nullopt};
     if (!r.IsNull(7)) e.request_id = r.Int(7);
     if (IsIdNumberField(e.field)) {
       if (!e.old_value.empty()) e.old_value = domain::MaskIdNumber(e.old_value);

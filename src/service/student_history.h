@@ -3,8 +3,9 @@
 // A student record's change history (R-CHG-1, R-CHG-4, R-SEC-2).
 //
 // Every change of a record writes one student_history row per field: the
-// field (a name of domain::StudentFields(), "class_id", or
-// "guardians[i].field" for family member i), the old and the new value, who,
+// field (a name of domain::StudentFields(), "class_id",
+// "guardians[i].field" for family member i, or "extra.NAME" for the province
+// value NAME, R-SPEC-2025, "" meaning absent), the old and the new value, who,
 // when, why, and the key-data request that made it, if any. Other services
 // add rows for the record's metadata ("student_number", "registration",
 // "status"). The rows are complete enough to rebuild the record as it stood
@@ -35,7 +36,8 @@ Result<StoredStudent> LoadVisibleStudent(store::Tx& tx, const Context& ctx, int6
 // R-CHG-1: what differs between two versions of a record, in form order:
 // the fields of StudentFields(), then "class_id", then each family member's
 // fields ("guardians[i].field"; a member added or removed shows "" on the
-// other side).
+// other side), then the province values by name ("extra.NAME"; a value
+// added or removed shows "" on the other side, R-SPEC-2025).
 std::vector<domain::FieldChange> DiffRecords(const domain::StudentInput& before,
                                              const domain::StudentInput& after);
 
@@ -48,7 +50,7 @@ void AppendHistory(store::Tx& tx, const Context& ctx, int64_t student_id,
 struct HistoryEntry {
   int64_t id = 0;
   std::string field;
-  std::string label;  // Chinese: 姓名, 家庭成员1·联系电话 …
+  std::string label;  // Chinese: 姓名, 家庭成员1·联系电话, a province field's label …
   std::string old_value;
   std::string new_value;
   std::string actor;
@@ -65,7 +67,7 @@ Result<std::vector<HistoryEntry>> ListStudentHistory(store::Database& db, const 
 struct RecordAsOf {
   int64_t student_id = 0;
   domain::Date date;
-  domain::StudentInput record;  // fields, class and family members as they stood
+  domain::StudentInput record;  // fields, class, family members, province values as they stood
   std::string student_number;   // as it stood ("" before 核准)
   std::string registration;
   std::string status;
@@ -74,8 +76,8 @@ struct RecordAsOf {
 
 // R-CHG-4: the record as it stood at the end of `date` (24:00 China Standard
 // Time): the current record with every later history row undone, newest
-// first. NotFound (with its own message) for a date before the record was
-// submitted. Audited as a full-record view (R-SEC-2).
+// first — province values included (R-SPEC-2025). NotFound (with its own message) for a date before
+// the record was submitted. Audited as a full-record view (R-SEC-2).
 Result<RecordAsOf> StudentAsOf(store::Database& db, const Context& ctx, int64_t student_id,
                                domain::Date date);
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "io/name_keys.h"
+#include "service/province_fields.h"
 #include "service/stored_codes.h"
 #include "service/student_history.h"
 
@@ -212,6 +213,11 @@ Result<std::vector<FieldChange>> WriteRecord(store::Tx& tx, const Context& ctx,
   XUEJI_RETURN_IF_ERROR(MoveIndexEntry(tx, before, IdNorm(after)));
   WriteStudentRow(tx, ctx, before.id, after);
   WriteGuardians(tx, before.id, before.record.guardians, after.record.guardians);
+  // R-SPEC-2025: the province values, when they changed (a key-data request
+  // leaves them as they are).
+  if (after.record.extra != before.record.extra) {
+    WriteExtraValues(tx, before.id, after.record.extra);
+  }
   auto changes = DiffRecords(before.record, after.record);
   AppendHistory(tx, ctx, before.id, changes, reason, request_id);
   return changes;

@@ -63,9 +63,9 @@ std::string IdNorm(const domain::ValidatedStudent& v);
 // (ID_NUMBER_TAKEN). "" is always free.
 Status CheckIdFree(store::Tx& tx, int64_t student_id, const std::string& id_norm);
 
-// R-CHG-1, R-CHG-4, R-REG-3, R-NO-4: writes the validated record over the
-// stored one — student row, family members, the national index entry,
-// normalized ID number and name keys — and appends one history row per
+// R-CHG-1, R-CHG-4, R-REG-3, R-NO-4, R-SPEC-2025: writes the validated record
+// over the stored one — student row, family members, province values, the
+// national index entry, normalized ID number and name keys — and appends one history row per
 // changed field with `reason` and the request that made the change, if any.
 // Returns the changes as written; ID_NUMBER_TAKEN when the new ID number is
 // held by another active record (the caller then abandons `tx`).

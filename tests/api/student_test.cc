@@ -2,7 +2,9 @@
 // PostgreSQL: registration from the school registrar through the school
 // approver to the record authority's 核准 (R-REG-2), field errors (R-INFO-1,
 // R-SEC-5), masking and the audited reveal (R-SEC-3, R-SEC-2), search, and a
-// duplicate across counties arbitrated by the city (R-REG-3, R-REG-5).
+// duplicate across counties arbitrated by the city (R-REG-3, R-REG-5), and
+// province values (非基础信息) edited after registration with their history
+// and past views (R-SPEC-2025, R-CHG-1, R-CHG-4).
 
 #include <gtest/gtest.h>
 
@@ -10,6 +12,8 @@
 
 #include "api/api_client.h"
 #include "api/student_bodies.h"
+#include "domain/time.h"
+#include "service/clock.h"
 #include "support/test_database.h"
 
 namespace xueji::testing {
@@ -47,6 +51,30 @@ class Students : public ::testing::TestWithParam<store::Dialect> {
                     .Post("/api/v1/students/" + key + "/authority-decision", R"({"approve":true})");
     EXPECT_EQ(done.Json().at("registration").as_string(), "active") << done.body;
     return As("school_registrar").Get("/api/v1/students/" + key).Json().as_object();
+  }
+  // R-SPEC-2025: an optional 是/否 field of 贵州 (optional, so that the other
+  // tests' registrations on the shared server need not fill it).
+  void DefineBoarding() {
+    auto r = As("gz_registrar")
+                 .Put("/api/v1/provinces/520000/fields/api_boarding",
+                      R"({"label":"是否寄宿","kind":"yes_no"})");
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+  // Moves the record's submission and every history row so far `days` back,
+  // as if they had taken place then (the server runs on the real clock).
+  void Backdate(const std::string& key, int days) {
+    auto db = store::OpenDatabase(SharedServer(GetParam()).db_url());
+    auto tx = db->BeginWrite();
+    int64_t shift = int64_t{days} * 86400 * domain::kMicrosPerSecond;
+    tx->Exec("UPDATE student SET submitted_at = submitted_at - $1 WHERE id = $2",
+             {shift, std::stoll(key)});
+    tx->Exec("UPDATE student_history SET at = at - $1 WHERE student_id = $2",
+             {shift, std::stoll(key)});
+    tx->Commit();
+  }
+  HttpResult PatchExtra(const std::string& key, const std::string& extra) {
+    return As("school_registrar")
+        .Patch("/api/v1/students/" + key, R"({"reason":"监护人告知","extra":)" + extra + "}");
   }
   bool Audited(const std::string& action, const std::string& subject) {
     json::value page = As("auditadmin").Get("/api/v1/audit?limit=50").Json();
@@ -230,6 +258,77 @@ TEST_P(Students, R_REG_5_duplicate_in_another_county_is_arbitrated_by_the_city) 
   // The holder's school sees the problem; another county does not (R-ORG-4).
   auto seen = As("school_registrar").Get("/api/v1/problem-records?state=resolved");
   EXPECT_NE(seen.body.find("\"id\":" + problem + ","), std::string::npos) << seen.body;
+}
+
+TEST_P(Students, R_SPEC_2025_R_CHG_4_PATCH_edits_province_values_and_as_of_shows_the_old_ones) {
+  DefineBoarding();
+  std::string key = std::to_string(RegisterActive(NewFirstGraderIdNumber()).at("id").as_int64());
+  auto set = PatchExtra(key, R"({"api_boarding":"1"})");
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(json::serialize(set.Json().at("changes")),
+            R"([{"field":"extra.api_boarding","old":"","new":"1"}])");
+  Backdate(key, 2);
+  std::string yesterday = domain::FormatDate(
+      domain::CstDate(domain::AddMinutes(service::SystemClock().Now(), -24 * 60)));
+  auto changed = PatchExtra(key, R"({"api_boarding":"0"})");
+  ASSERT_EQ(changed.status, 200) << changed.body;
+
+  auto now = As("school_registrar").Get("/api/v1/students/" + key);
+  EXPECT_EQ(now.Json().at("record").at("extra").at("api_boarding").as_string(), "0") << now.body;
+  auto past = As("school_registrar").Get("/api/v1/students/" + key + "/as-of?date=" + yesterday);
+  ASSERT_EQ(past.status, 200) << past.body;
+  EXPECT_EQ(past.Json().at("record").at("extra").at("api_boarding").as_string(), "1") << past.body;
+  EXPECT_EQ(past.Json().at("changes_undone").as_int64(), 1);
+  auto history = As("school_registrar").Get("/api/v1/students/" + key + "/history");
+  ASSERT_EQ(history.status, 200) << history.body;
+  std::vector<std::string> rows;
+  json::value items = history.Json();
+  for (const auto& e : items.at("items").as_array()) {
+    if (e.at("field").as_string() != "extra.api_boarding") continue;
+    rows.push_back(std::string(e.at("label").as_string()) + ":" +
+                   std::string(e.at("old").as_string()) + "→" +
+                   std::string(e.at("new").as_string()));
+  }
+  EXPECT_EQ(rows, (std::vector<std::string>{"是否寄宿:→1", "是否寄宿:1→0"})) << history.body;
+}
+
+TEST_P(Students, R_SPEC_2025_R_SEC_5_bad_province_values_are_refused_and_nothing_changes) {
+  DefineBoarding();
+  std::string key = std::to_string(RegisterActive(NewFirstGraderIdNumber()).at("id").as_int64());
+  struct Case {
+    const char* extra;
+    const char* code;
+    const char* field;
+  };
+  const Case cases[] = {
+      {R"({"api_boarding":"7"})", "CODE_VALUE", "extra.api_boarding"},
+      {R"({"shoe_size":"36"})", "UNKNOWN_FIELD", "extra.shoe_size"},
+      {R"({"api_boarding":1})", "WRONG_TYPE", "extra.api_boarding"},
+      {R"("是")", "WRONG_TYPE", "extra"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.extra);
+    auto r = PatchExtra(key, c.extra);
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_EQ(r.ErrorCode(), c.code) << r.body;
+    EXPECT_EQ(r.Json().at("error").at("field").as_string(), c.field) << r.body;
+  }
+  // With a national error, every field in one answer.
+  auto both =
+      As("school_registrar")
+          .Patch("/api/v1/students/" + key,
+                 R"({"reason":"更正","fields":{"phone":"12"},"extra":{"api_boarding":"7"}})");
+  ASSERT_EQ(both.status, 400) << both.body;
+  std::vector<std::string> fields;
+  json::value error = both.Json();
+  for (const auto& d : error.at("error").at("details").as_array()) {
+    fields.push_back(std::string(d.at("field").as_string()));
+  }
+  EXPECT_EQ(fields, (std::vector<std::string>{"phone", "extra.api_boarding"})) << both.body;
+  auto after = As("school_registrar").Get("/api/v1/students/" + key);
+  EXPECT_EQ(json::serialize(after.Json().at("record").at("extra")), "{}") << after.body;
+  auto history = As("school_registrar").Get("/api/v1/students/" + key + "/history");
+  EXPECT_EQ(history.body.find("extra."), std::string::npos) << history.body;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Students, ::testing::ValuesIn(TestBackends()),

@@ -87,5 +87,77 @@ TEST(ProvinceField, R_SPEC_2025_values_are_validated_like_national_fields) {
   }
 }
 
+// Each detail as "field:code ", or "" when accepted.
+std::string Details(const Status& s) {
+  std::string out;
+  if (s.ok()) return out;
+  for (const auto& e : s.error().details) out += e.field + ":" + e.code + " ";
+  return out;
+}
+
+TEST(ProvinceField, R_SPEC_2025_R_CHG_1_an_edit_keeps_what_the_record_held_and_checks_changes) {
+  // The province now defines bus_route (required, B historical) and boarding;
+  // the record was written when it also defined shoe_size.
+  const std::vector<ProvinceField> fields = {
+      {"bus_route", "乘坐校车线路", "code", "gz_bus", true},
+      {"boarding", "是否寄宿", "yes_no"},
+  };
+  const std::map<std::string, std::string> stored = {{"bus_route", "B"}, {"shoe_size", "36"}};
+  struct Case {
+    const char* name;
+    std::map<std::string, std::string> edited;
+    std::string codes;  // "" = accepted
+    std::map<std::string, std::string> after;
+  };
+  const Case cases[] = {
+      {"unrelated edit",
+       {{"bus_route", "B"}, {"shoe_size", "36"}, {"boarding", "1"}},
+       "",
+       {{"bus_route", "B"}, {"shoe_size", "36"}, {"boarding", "1"}}},
+      {"retired value removed", {{"bus_route", "B"}, {"shoe_size", ""}}, "", {{"bus_route", "B"}}},
+      {"retired value changed",
+       {{"bus_route", "B"}, {"shoe_size", "37"}},
+       "extra.shoe_size:UNKNOWN_FIELD ",
+       {}},
+      {"new unknown name",
+       {{"bus_route", "B"}, {"shoe_size", "36"}, {"hat", "L"}},
+       "extra.hat:UNKNOWN_FIELD ",
+       {}},
+      {"changed to a current code",
+       {{"bus_route", " a "}, {"shoe_size", "36"}},
+       "",
+       {{"bus_route", "A"}, {"shoe_size", "36"}}},
+      {"required cleared",
+       {{"bus_route", ""}, {"shoe_size", "36"}},
+       "extra.bus_route:REQUIRED ",
+       {}},
+      {"every error at once",
+       {{"bus_route", ""}, {"boarding", "7"}, {"hat", "L"}},
+       "extra.hat:UNKNOWN_FIELD extra.bus_route:REQUIRED extra.boarding:CODE_VALUE ",
+       {}},
+  };
+  Codes codes;
+  for (auto c : cases) {
+    SCOPED_TRACE(c.name);
+    Status s = ValidateEditedExtraValues(fields, c.edited, stored, codes);
+    EXPECT_EQ(Details(s), c.codes);
+    if (s.ok()) {
+      EXPECT_EQ(c.edited, c.after);
+    }
+  }
+  // A historical code the record did not hold is refused.
+  std::map<std::string, std::string> chosen = {{"bus_route", "B"}};
+  EXPECT_EQ(Details(ValidateEditedExtraValues(fields, chosen, {{"bus_route", "A"}}, codes)),
+            "extra.bus_route:CODE_VALUE_HISTORICAL ");
+}
+
+TEST(ProvinceField, R_SPEC_2025_values_of_undefined_names_are_taken_out) {
+  const std::vector<ProvinceField> fields = {{"boarding", "是否寄宿", "yes_no"}};
+  std::map<std::string, std::string> values = {{"boarding", "1"}, {"shoe_size", "36"}};
+  EXPECT_EQ(TakeUndefinedValues(fields, values),
+            (std::map<std::string, std::string>{{"shoe_size", "36"}}));
+  EXPECT_EQ(values, (std::map<std::string, std::string>{{"boarding", "1"}}));
+}
+
 }  // namespace
 }  // namespace xueji::domain

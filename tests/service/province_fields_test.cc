@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include "service/audit.h"
+#include "service/code_table_service.h"
+#include "service/student_changes.h"
 #include "service/student_store.h"
 #include "student_fixture.h"
 
@@ -69,6 +71,59 @@ TEST_P(ProvinceFields, R_SPEC_2025_each_province_has_its_own_fields) {
   ASSERT_TRUE(list.ok());
   ASSERT_EQ(list->size(), 1u);
   EXPECT_EQ((*list)[0].label, "字段boarding");
+}
+
+// Each detail as "field:code ".
+std::string Codes(const Error& e) {
+  std::string out;
+  for (const auto& d : e.details) out += d.field + ":" + d.code + " ";
+  return out;
+}
+
+TEST_P(ProvinceFields, R_SPEC_2025_R_REG_1_resubmission_rechecks_values_against_current_fields) {
+  Define("boarding", "yes_no", false);
+  Define("home_language", "code", false, "ethnicity");
+  domain::StudentInput s = FirstGrader("5201020001", "52010220190901123X");
+  s.extra = {{"boarding", "1"}, {"home_language", "03"}};
+  Context registrar = As("school_registrar");
+  auto sub = SubmitRegistration(*db_, registrar, Org("5201020001"), s);
+  ASSERT_TRUE(sub.ok()) << sub.error().message;
+  int64_t id = sub->student_id;
+  ASSERT_TRUE(DecideAtSchool(*db_, As("school_approver"), id, false, "照片不清晰").ok());
+  // Since the record was returned: a new required field, and 03 made historical.
+  Define("bus_route", "text", true);
+  Context ministry{std::nullopt, "test", now_};
+  ASSERT_TRUE(UpsertCodeValue(*db_, ministry, "ethnicity", "03", "回族", true).ok());
+
+  auto audit = VerifyAudit(*db_).entries;
+  auto refused = ResubmitRegistration(*db_, registrar, id);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::kInvalid);
+  EXPECT_EQ(Codes(refused.error()),
+            "extra.bus_route:REQUIRED extra.home_language:CODE_VALUE_HISTORICAL ");
+  EXPECT_EQ(refused.error().details[0].message, "请填写字段bus_route");
+  auto stored = [&] {
+    auto tx = db_->BeginRead();
+    return *LoadStoredStudent(*tx, id);
+  };
+  EXPECT_EQ(stored().registration, "returned");
+  EXPECT_EQ(VerifyAudit(*db_).entries, audit);
+
+  // The registrar corrects them by an edit; an unchanged historical code
+  // passes the edit but not the resubmission.
+  StudentPatch patch;
+  patch.extra = {{"bus_route", "2路"}};
+  ASSERT_TRUE(EditStudent(*db_, registrar, id, patch, "按本省新规定补充").ok());
+  EXPECT_EQ(Codes(ResubmitRegistration(*db_, registrar, id).error()),
+            "extra.home_language:CODE_VALUE_HISTORICAL ");
+  patch.extra = {{"home_language", "01"}};
+  ASSERT_TRUE(EditStudent(*db_, registrar, id, patch, "按本省新规定更正").ok());
+  auto resubmitted = ResubmitRegistration(*db_, registrar, id);
+  ASSERT_TRUE(resubmitted.ok()) << resubmitted.error().message;
+  EXPECT_EQ(resubmitted->registration, "pending_school");
+  EXPECT_EQ(stored().record.extra,
+            (std::map<std::string, std::string>{
+                {"boarding", "1"}, {"bus_route", "2路"}, {"home_language", "01"}}));
 }
 
 TEST(ProvinceOfPath, R_SPEC_2025_finds_the_province_segment) {

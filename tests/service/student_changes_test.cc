@@ -9,10 +9,12 @@
 
 #include "domain/id_number.h"
 #include "service/audit.h"
+#include "service/code_table_service.h"
 #include "service/formal_number_batch.h"
 #include "service/key_change_requests.h"
 #include "service/population_reference.h"
 #include "service/proof_files.h"
+#include "service/province_fields.h"
 #include "service/student_history.h"
 #include "service/student_store.h"
 #include "student_fixture.h"
@@ -101,6 +103,25 @@ class StudentChanges : public StudentFixture {
     auto s = DecideKeyChangeAtSchool(*db_, SpringApprover(), request, true, "");
     if (!s.ok()) return s;
     return DecideKeyChangeAtAuthority(*db_, SpringAuthority(), request, true, "");
+  }
+  // R-SPEC-2025: a 非基础信息 field of 贵州 (520000), saved by its registrar.
+  void DefineField(const std::string& name, const std::string& label, const std::string& kind,
+                   bool required, const std::string& table = "") {
+    auto saved = SaveProvinceField(*db_, As("gz_registrar"), Org("520000"),
+                                   {name, label, kind, table, required});
+    ASSERT_TRUE(saved.ok()) << saved.error().message;
+  }
+  // The province stops defining `name` (the store keeps fields, so the
+  // tests remove the row to see a record holding a value of a retired one).
+  void RetireField(const std::string& name) {
+    auto tx = db_->BeginWrite();
+    tx->Exec("DELETE FROM province_field WHERE province_code = '520000' AND name = $1", {name});
+    tx->Commit();
+  }
+  Result<EditResult> EditExtra(int64_t id, const Fields& extra, const Fields& fields = {}) {
+    StudentPatch patch{fields};
+    patch.extra = extra;
+    return EditStudent(*db_, SpringRegistrar(), id, patch, "监护人提供");
   }
 };
 
@@ -664,6 +685,104 @@ TEST_P(StudentChanges, R_CHG_2_approval_queues_list_requests_in_the_subtree) {
   EXPECT_EQ(
       ListKeyChangeRequests(*db_, approver, approver.actor->org_path, "open", 50).error().code,
       "STATE");
+}
+
+TEST_P(StudentChanges, R_SPEC_2025_R_CHG_1_edits_province_values_with_history) {
+  int64_t id = Active();
+  DefineField("boarding", "是否寄宿", "yes_no", false);
+  DefineField("bus_route", "乘车路线", "text", false);
+  auto audit = VerifyAudit(*db_).entries;
+  auto set = EditExtra(id, {{"boarding", "1"}, {"bus_route", " 2路 "}}, {{"phone", "13908511111"}});
+  ASSERT_TRUE(set.ok()) << set.error().field << " " << set.error().message;
+  EXPECT_EQ(set->changes, (std::vector<domain::FieldChange>{{"phone", "13808510000", "13908511111"},
+                                                            {"extra.boarding", "", "1"},
+                                                            {"extra.bus_route", "", "2路"}}));
+  EXPECT_EQ(Load(id).record.extra, (Fields{{"boarding", "1"}, {"bus_route", "2路"}}));
+  // "" removes a value; names not sent keep theirs.
+  auto cleared = EditExtra(id, {{"bus_route", ""}});
+  ASSERT_TRUE(cleared.ok()) << cleared.error().message;
+  EXPECT_EQ(cleared->changes, (std::vector<domain::FieldChange>{{"extra.bus_route", "2路", ""}}));
+  EXPECT_EQ(Load(id).record.extra, (Fields{{"boarding", "1"}}));
+  EXPECT_TRUE(EditExtra(id, {{"boarding", "1"}})->changes.empty());
+  auto tx = db_->BeginRead();
+  auto rows = tx->Query(
+      "SELECT field, old_value, new_value, reason FROM student_history WHERE student_id = $1 AND "
+      "field LIKE 'extra.%' ORDER BY id",
+      {id});
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[2].Text(0), "extra.bus_route");
+  EXPECT_EQ(rows[2].Text(1), "2路");
+  EXPECT_EQ(rows[2].Text(2), "");
+  EXPECT_EQ(rows[2].Text(3), "监护人提供");
+  EXPECT_EQ(tx->QueryOne("SELECT COUNT(*) FROM audit_log WHERE action = 'student.edit' AND "
+                         "summary LIKE '%extra.boarding%'")
+                ->Int(0),
+            1);
+  EXPECT_EQ(VerifyAudit(*db_).entries, audit + 2);
+}
+
+TEST_P(StudentChanges, R_SPEC_2025_R_SEC_5_province_errors_come_with_the_national_ones) {
+  int64_t id = Active();
+  DefineField("boarding", "是否寄宿", "yes_no", true);  // made required after registration
+  DefineField("enrolled_on", "入住日期", "date", false);
+  auto before = Load(id);
+  auto audit = VerifyAudit(*db_).entries;
+  auto r =
+      EditExtra(id, {{"shoe_size", "36"}, {"enrolled_on", "2026-02-30"}}, {{"phone", "12345"}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(Codes(r.error()),
+            "phone:PHONE_FORMAT extra.shoe_size:UNKNOWN_FIELD extra.boarding:REQUIRED "
+            "extra.enrolled_on:DATE_FORMAT ");
+  EXPECT_EQ(r.error().details[2].message, "请填写是否寄宿");
+  // A field the province made required is filled before anything else is saved.
+  auto phone_only = EditExtra(id, {}, {{"phone", "13908511111"}});
+  ASSERT_FALSE(phone_only.ok());
+  EXPECT_EQ(Codes(phone_only.error()), "extra.boarding:REQUIRED ");
+  auto after = Load(id);
+  EXPECT_EQ(after.updated_at, before.updated_at);
+  EXPECT_TRUE(DiffRecords(before.record, after.record).empty());
+  EXPECT_EQ(HistoryRows(id), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM student_extra WHERE student_id = $1", {id}), 0);
+  EXPECT_EQ(VerifyAudit(*db_).entries, audit);
+  EXPECT_TRUE(EditExtra(id, {{"boarding", "0"}}, {{"phone", "13908511111"}}).ok());
+}
+
+TEST_P(StudentChanges, R_SPEC_2025_what_the_record_held_does_not_fail_an_unrelated_edit) {
+  int64_t id = Active();
+  DefineField("shoe_size", "鞋码", "text", false);
+  DefineField("home_language", "家庭语言", "code", false, "ethnicity");
+  ASSERT_TRUE(EditExtra(id, {{"shoe_size", "36"}, {"home_language", "03"}}).ok());
+  RetireField("shoe_size");
+  Context ministry{std::nullopt, "test", now_};
+  ASSERT_TRUE(UpsertCodeValue(*db_, ministry, "ethnicity", "03", "回族", true).ok());
+
+  auto phone = EditExtra(id, {}, {{"phone", "13908511111"}});
+  ASSERT_TRUE(phone.ok()) << Codes(phone.error());
+  EXPECT_EQ(Load(id).record.extra, (Fields{{"home_language", "03"}, {"shoe_size", "36"}}));
+  // Sent back unchanged (as a form does), both stay; changes are checked.
+  EXPECT_TRUE(EditExtra(id, {{"shoe_size", "36"}, {"home_language", "03"}})->changes.empty());
+  EXPECT_EQ(Codes(EditExtra(id, {{"shoe_size", "37"}, {"home_language", "05"}}).error()),
+            "extra.shoe_size:UNKNOWN_FIELD ");
+  ASSERT_TRUE(EditExtra(id, {{"home_language", "01"}}).ok());
+  EXPECT_EQ(Codes(EditExtra(id, {{"home_language", "03"}}).error()),
+            "extra.home_language:CODE_VALUE_HISTORICAL ");
+  auto removed = EditExtra(id, {{"shoe_size", ""}});
+  ASSERT_TRUE(removed.ok()) << removed.error().message;
+  EXPECT_EQ(removed->changes, (std::vector<domain::FieldChange>{{"extra.shoe_size", "36", ""}}));
+  EXPECT_EQ(Load(id).record.extra, (Fields{{"home_language", "01"}}));
+}
+
+TEST_P(StudentChanges, R_SPEC_2025_R_CHG_2_a_key_data_request_leaves_province_values_alone) {
+  int64_t id = Active();
+  DefineField("boarding", "是否寄宿", "yes_no", false);
+  ASSERT_TRUE(EditExtra(id, {{"boarding", "1"}}).ok());
+  auto req = Request(id, {{"name", "王晓明"}}, {Upload(id, "id_card"), Upload(id, "hukou_page")});
+  ASSERT_TRUE(req.ok()) << req.error().message;
+  auto done = ApproveAtBoth(req->id);
+  ASSERT_TRUE(done.ok()) << done.error().message;
+  EXPECT_EQ(Load(id).record.name, "王晓明");
+  EXPECT_EQ(Load(id).record.extra, (Fields{{"boarding", "1"}}));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM student_history WHERE request_id = $1", {req->id}), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StudentChanges, ::testing::ValuesIn(testing::TestBackends()),

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "service/audit.h"
+#include "service/province_fields.h"
 #include "service/student_changes.h"
 #include "student_fixture.h"
 
@@ -37,6 +38,11 @@ class StudentHistory : public StudentFixture {
     auto r = StudentAsOf(*db_, As("school_registrar"), id_, D(date));
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
     return r.ok() ? r->record : domain::StudentInput{};
+  }
+  // R-SPEC-2025: a 非基础信息 field of 贵州 (520000).
+  void DefineField(const std::string& name, const std::string& label, const std::string& kind) {
+    ASSERT_TRUE(
+        SaveProvinceField(*db_, As("gz_registrar"), Org("520000"), {name, label, kind}).ok());
   }
   int64_t Audited(const std::string& action) {
     auto tx = db_->BeginRead();
@@ -166,6 +172,45 @@ TEST_P(StudentHistory, R_SEC_2_history_and_past_views_are_audited) {
   EXPECT_EQ(Audited("student.history_view"), 1);
   EXPECT_EQ(Audited("student.as_of_view"), 1);
   EXPECT_TRUE(VerifyAudit(*db_).ok);
+}
+
+StudentPatch ExtraPatch(std::map<std::string, std::string> extra) {
+  StudentPatch patch;
+  patch.extra = std::move(extra);
+  return patch;
+}
+
+TEST_P(StudentHistory, R_CHG_4_R_SPEC_2025_province_values_are_rebuilt_as_they_stood) {
+  DefineField("boarding", "是否寄宿", "yes_no");
+  DefineField("bus_route", "乘车路线", "text");
+  Edit("2026-10-01T09:00:00+08:00", ExtraPatch({{"boarding", "1"}}));
+  Edit("2026-10-02T09:00:00+08:00", ExtraPatch({{"boarding", "0"}, {"bus_route", "2路"}}));
+  Edit("2026-10-03T09:00:00+08:00", ExtraPatch({{"bus_route", ""}}));
+  using Values = std::map<std::string, std::string>;
+  EXPECT_EQ(AsOf("2026-09-30").extra, Values{});
+  EXPECT_EQ(AsOf("2026-10-01").extra, (Values{{"boarding", "1"}}));
+  EXPECT_EQ(AsOf("2026-10-02").extra, (Values{{"boarding", "0"}, {"bus_route", "2路"}}));
+  EXPECT_EQ(AsOf("2026-10-03").extra, (Values{{"boarding", "0"}}));
+  EXPECT_EQ(Fields(DiffRecords(AsOf("2026-10-01"), AsOf("2026-10-02"))),
+            (std::vector<std::string>{"extra.boarding", "extra.bus_route"}));
+}
+
+TEST_P(StudentHistory, R_CHG_1_R_SPEC_2025_province_value_changes_are_labelled) {
+  DefineField("boarding", "是否寄宿", "yes_no");
+  DefineField("shoe_size", "鞋码", "text");
+  Edit("2026-10-01T09:00:00+08:00", ExtraPatch({{"boarding", "1"}, {"shoe_size", "36"}}));
+  {
+    // A field the province no longer defines is labelled by its name.
+    auto tx = db_->BeginWrite();
+    tx->Exec("DELETE FROM province_field WHERE name = 'shoe_size'");
+    tx->Commit();
+  }
+  auto all = ListStudentHistory(*db_, As("school_registrar"), id_);
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  std::map<std::string, std::string> labels;
+  for (const auto& e : *all) labels[e.field] = e.label + " " + e.old_value + "→" + e.new_value;
+  EXPECT_EQ(labels["extra.boarding"], "是否寄宿 →1");
+  EXPECT_EQ(labels["extra.shoe_size"], "shoe_size →36");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StudentHistory, ::testing::ValuesIn(testing::TestBackends()),

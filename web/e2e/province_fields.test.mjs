@@ -4,16 +4,20 @@
 // defines none. A missing 是否寄宿 is flagged under that field before any
 // submit; a field the province makes required while the form is open is
 // refused by the server and its error lands under that field; the registered
-// record's detail shows 是否寄宿: 是.
+// record's detail shows 是否寄宿: 是. Once the record is active, the
+// registrar changes 是否寄宿 in 信息修改 (R-CHG-1): the detail shows the new
+// value and 变更记录 the change under its label; a day later 乘车路线 changes
+// and 历史查看 of the day before shows the old 乘车路线, marked (R-CHG-4).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, missingPrerequisite } from './server.mjs';
 import { launchBrowser, newPage, byTestId, login, screenshot, selectOption } from './browser.mjs';
-import { fieldError, fillGuardian, fillStudentForm, firstGrader, formItem } from './student_form.mjs';
+import { apiSession, cstDay, fieldError, fillGuardian, fillStudentForm, firstGrader, formItem } from './student_form.mjs';
 
 const skip = missingPrerequisite() || false;
 let server;
 let browser;
+let registeredId; // the record the registration test creates
 
 before(async () => {
   if (skip) return;
@@ -153,6 +157,7 @@ test('school_registrar fills 非基础信息（本省）; the detail shows 是�
   assert.equal(await text(page, 'register-result-state'), '待学校审核');
   await byTestId(page, 'register-result-detail').click();
   await page.waitForURL(/\/students\/\d+$/);
+  registeredId = page.url().match(/\/students\/(\d+)$/)[1];
   await byTestId(page, 'detail-group-province').waitFor();
   const item = (label) => page.locator('[data-testid="detail-group-province"] .el-descriptions__label', { hasText: label });
   assert.equal(await item('是否寄宿').count(), 1);
@@ -160,5 +165,70 @@ test('school_registrar fills 非基础信息（本省）; the detail shows 是�
   assert.equal(await text(page, 'detail-extra-bus_route'), '2路');
   await byTestId(page, 'detail-group-province').scrollIntoViewIfNeeded();
   await screenshot(page, 'province-fields-detail');
+  await page.context().close();
+});
+
+test('the registrar changes 是否寄宿 in 信息修改; 变更记录 shows it under its label', { skip }, async () => {
+  assert.ok(registeredId, 'the registration test created the record');
+  await (await apiSession(server.baseUrl, 'school_approver')).post(`/students/${registeredId}/school-decision`, { approve: true, reason: '' });
+  await (await apiSession(server.baseUrl, 'nanming_registrar')).post(`/students/${registeredId}/authority-decision`, { approve: true, reason: '' });
+
+  const page = await newPage(browser, server.baseUrl);
+  await login(page, 'school_registrar');
+  await page.goto(`/students/${registeredId}`);
+  await byTestId(page, 'detail-extra-boarding').waitFor();
+  assert.equal(await text(page, 'detail-extra-boarding'), '是');
+  await byTestId(page, 'detail-edit').click();
+  const edit = page.locator('.el-dialog:visible', { has: byTestId(page, 'edit-reason') });
+  await edit.waitFor();
+  const group = byTestId(page, 'edit-group-province');
+  await group.waitFor();
+  assert.match(await formItem(page, 'edit-extra-boarding').getAttribute('class'), /is-required/);
+  assert.equal(await byTestId(page, 'edit-extra-bus_route').inputValue(), '2路');
+  await selectOption(page, 'edit-extra-boarding', '否');
+  await byTestId(page, 'edit-reason').fill('学生改为走读');
+  await group.scrollIntoViewIfNeeded();
+  await screenshot(page, 'province-fields-edit');
+  await byTestId(page, 'edit-save').click();
+  await edit.waitFor({ state: 'hidden' });
+  await page.waitForFunction(() => document.querySelector('[data-testid="detail-extra-boarding"]')?.innerText.trim() === '否');
+  assert.equal(await text(page, 'detail-extra-bus_route'), '2路');
+
+  await byTestId(page, 'detail-tab-history').click();
+  const timeline = byTestId(page, 'history-timeline');
+  await timeline.waitFor();
+  const event = timeline.locator('.el-timeline-item', { hasText: '学生改为走读' });
+  assert.match(await event.innerText(), /school_registrar[\s\S]*直接修改[\s\S]*学生改为走读[\s\S]*是否寄宿\s*extra\.boarding\s*是\s*→\s*否/);
+  await screenshot(page, 'province-fields-history');
+  await page.context().close();
+});
+
+test('a day later 乘车路线 changes; 历史查看 of the day before shows the old value', { skip }, async () => {
+  assert.ok(registeredId, 'the registration test created the record');
+  await server.restart({ now: `${cstDay(1)}T10:00:00+08:00` });
+  const page = await newPage(browser, server.baseUrl);
+  await login(page, 'school_registrar');
+  await page.goto(`/students/${registeredId}`);
+  await byTestId(page, 'detail-edit').click();
+  const edit = page.locator('.el-dialog:visible', { has: byTestId(page, 'edit-reason') });
+  await edit.waitFor();
+  await byTestId(page, 'edit-group-province').waitFor();
+  await byTestId(page, 'edit-extra-bus_route').fill('3路');
+  await byTestId(page, 'edit-reason').fill('校车线路调整');
+  await byTestId(page, 'edit-save').click();
+  await edit.waitFor({ state: 'hidden' });
+  await page.waitForFunction(() => document.querySelector('[data-testid="detail-extra-bus_route"]')?.innerText.trim() === '3路');
+
+  const dateInput = page.locator('[data-testid="asof-date"] input');
+  await dateInput.fill(cstDay(0));
+  await dateInput.press('Enter');
+  await byTestId(page, 'asof-show').click();
+  await byTestId(page, 'asof-banner').waitFor();
+  assert.equal(await text(page, 'asof-extra-bus_route'), '2路');
+  assert.equal(await text(page, 'asof-extra-boarding'), '否');
+  const changed = page.locator('[data-testid="asof-group-province"] .el-descriptions__label.changed');
+  assert.deepEqual((await changed.allInnerTexts()).map((t) => t.trim()), ['乘车路线']);
+  await byTestId(page, 'asof-group-province').scrollIntoViewIfNeeded();
+  await screenshot(page, 'province-fields-as-of');
   await page.context().close();
 });

@@ -49,6 +49,35 @@ export function extraRules(fields) {
   return rules;
 }
 
+/** The province field name of a history or error field "extra.NAME"; '' for any other. */
+export const extraName = (field) => (String(field || '').startsWith('extra.') ? field.slice('extra.'.length) : '');
+
+/**
+ * How a stored value of province field `f` reads: the code's name (via
+ * `codeName(table, code)`, useCodeTables) for coded kinds, else the value;
+ * '—' when empty.
+ */
+export function extraValueText(f, value, codeName) {
+  if (value === undefined || value === null || value === '') return '—';
+  const table = tableOf(f);
+  return table ? codeName(table, String(value)) : String(value);
+}
+
+/**
+ * The `extra` member of a PATCH body (R-SPEC-2025): the province fields whose
+ * trimmed value differs from the record's, "" clearing one; undefined when
+ * none changed. Values of fields the province no longer lists are not sent,
+ * so the server keeps them.
+ */
+export function extraChanges(fields, stored, values) {
+  const out = {};
+  for (const f of fields) {
+    const v = String(values?.[f.name] ?? '').trim();
+    if (v !== String(stored?.[f.name] ?? '').trim()) out[f.name] = v;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
 /** The `extra` member of a registration body: the known fields' trimmed, non-empty values. */
 export function extraBody(fields, values) {
   const out = {};

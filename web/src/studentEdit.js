@@ -5,6 +5,7 @@
 
 import { api, enc } from './api.js';
 import { GUARDIAN_FIELDS, STUDENT_FIELDS } from './studentFields.js';
+import { extraChanges } from './provinceFields.js';
 
 const text = (v) => String(v ?? '').trim();
 
@@ -18,6 +19,7 @@ export function editForm(record, nextKey) {
     for (const f of GUARDIAN_FIELDS) out[f.name] = f.kind === 'id' ? '' : g[f.name] ?? '';
     return out;
   });
+  form.extra = { ...(record.extra || {}) };
   return form;
 }
 
@@ -30,11 +32,13 @@ function guardiansChanged(stored, edited) {
 }
 
 /**
- * {reason, fields: {name: value}, class_id?, guardians?}: the fields that
- * differ from `record`, the class when it changed, and the whole list of
- * family members when any of them changed (the API replaces the list).
+ * {reason, fields: {name: value}, class_id?, guardians?, extra?}: the fields
+ * that differ from `record`, the class when it changed, the whole list of
+ * family members when any of them changed (the API replaces the list), and
+ * the values of the province's fields `provinceFields` that changed
+ * (R-SPEC-2025).
  */
-export function editBody(record, form) {
+export function editBody(record, form, provinceFields = []) {
   const body = { reason: text(form.reason), fields: {} };
   for (const f of STUDENT_FIELDS) {
     if (f.kind === 'class') continue;
@@ -46,8 +50,14 @@ export function editBody(record, form) {
   if (guardiansChanged(stored, form.guardians)) {
     body.guardians = form.guardians.map((g) => Object.fromEntries(GUARDIAN_FIELDS.map((f) => [f.name, text(g[f.name])])));
   }
+  const extra = extraChanges(provinceFields, record.extra, form.extra);
+  if (extra) body.extra = extra;
   return body;
 }
+
+/** Whether a PATCH body changes anything. */
+export const changesSomething = (body) =>
+  Object.keys(body.fields).length > 0 || body.class_id !== undefined || body.guardians !== undefined || body.extra !== undefined;
 
 /**
  * The PATCH replaces the family members as a whole and the page holds only

@@ -194,7 +194,10 @@ export function fieldDef(field) {
   return META_FIELDS[field] || STUDENT_FIELDS.find((f) => f.name === field) || { name: field, label: field, kind: 'text' };
 }
 
-/** The field names (as the history writes them) whose values differ between two records. */
+/**
+ * The field names (as the history writes them) whose values differ between
+ * two records; province values (R-SPEC-2025) as "extra.NAME".
+ */
 export function diffRecords(a, b) {
   const out = STUDENT_FIELDS.filter((f) => f.kind !== 'class' && (a[f.name] ?? '') !== (b[f.name] ?? '')).map((f) => f.name);
   if (Number(a.class_id) !== Number(b.class_id)) out.push('class_id', 'grade_code');
@@ -204,6 +207,11 @@ export function diffRecords(a, b) {
     for (const f of GUARDIAN_FIELDS) {
       if ((ga[i]?.[f.name] ?? '') !== (gb[i]?.[f.name] ?? '')) out.push(`guardians[${i}].${f.name}`);
     }
+  }
+  const ea = a.extra || {};
+  const eb = b.extra || {};
+  for (const name of new Set([...Object.keys(ea), ...Object.keys(eb)])) {
+    if ((ea[name] ?? '') !== (eb[name] ?? '')) out.push(`extra.${name}`);
   }
   return out;
 }
