@@ -255,12 +255,7 @@ Result<domain::ValidatedStudent> ValidateSubmission(store::Tx& tx, const domain:
                                                     domain::Date today) {
   auto fields = LoadProvinceFields(tx, ProvinceOfPath(school.path));
   Status extra = domain::ValidateExtraValues(fields, input.extra, codes);
-  auto v = domain::ValidateNewStudent(std::move(input), codes, today);
-  if (extra.ok()) return v;
-  if (v.ok()) return extra.error();
-  Error merged = v.error();
-  for (const auto& e : extra.error().details) merged.details.push_back(e);
-  return merged;
+  return WithExtraErrors(domain::ValidateNewStudent(std::move(input), codes, today), extra);
 }
 
 }  // namespace
