@@ -183,13 +183,7 @@ HandlerResult GetAsOf(ApiContext& api) {
   auto date = domain::ParseDate(QueryValue(api, "date"));
   if (!date) return Invalid("DATE", "date", "date应为YYYY-MM-DD格式的有效日期");
   XUEJI_ASSIGN_OR_RETURN(auto r, service::StudentAsOf(api.db, api.ctx, api.student_id, *date));
-  return JsonResponse(200, json::object{{"student_id", r.student_id},
-                                        {"date", domain::FormatDate(r.date)},
-                                        {"student_number", r.student_number},
-                                        {"registration", r.registration},
-                                        {"status", r.status},
-                                        {"changes_undone", r.changes_undone},
-                                        {"record", RecordJson(r.record)}});
+  return JsonResponse(200, RecordAsOfJson(r));
 }
 
 // R-ARC-2: the raw body is the file; kind and name come in the query.

@@ -4,10 +4,12 @@
 // checked by the router before these run.
 
 #include "domain/org.h"
+#include "domain/time.h"
 #include "http/json_input.h"
 #include "http/router.h"
 #include "http/student_json.h"
 #include "service/registration.h"
+#include "service/student_history.h"
 #include "service/student_queries.h"
 
 namespace xueji::http {
@@ -92,7 +94,15 @@ HandlerResult GetStudents(ApiContext& api) {
                                                                     : json::value(nullptr)}});
 }
 
+// R-SEC-2; R-CHG-4: with `as_of=YYYY-MM-DD`, the record as it stood at the
+// end of that day (the same answer as /as-of?date=).
 HandlerResult GetStudent(ApiContext& api) {
+  if (auto it = api.query.find("as_of"); it != api.query.end()) {
+    auto date = domain::ParseDate(it->second);
+    if (!date) return Invalid("DATE", "as_of", "as_of应为YYYY-MM-DD格式的有效日期");
+    XUEJI_ASSIGN_OR_RETURN(auto r, service::StudentAsOf(api.db, api.ctx, api.student_id, *date));
+    return JsonResponse(200, RecordAsOfJson(r));
+  }
   XUEJI_ASSIGN_OR_RETURN(auto s, service::ViewStudent(api.db, api.ctx, api.student_id));
   return JsonResponse(200, StoredStudentJson(s));
 }

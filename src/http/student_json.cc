@@ -161,4 +161,15 @@ json::object StudentSummaryJson(const service::StudentSummary& s) {
                       {"updated_at", domain::FormatUtc(domain::Instant{s.updated_at})}};
 }
 
+// R-CHG-4
+json::object RecordAsOfJson(const service::RecordAsOf& r) {
+  return json::object{{"student_id", r.student_id},
+                      {"date", domain::FormatDate(r.date)},
+                      {"student_number", r.student_number},
+                      {"registration", r.registration},
+                      {"status", r.status},
+                      {"changes_undone", r.changes_undone},
+                      {"record", RecordJson(r.record)}};
+}
+
 }  // namespace xueji::http

@@ -9,6 +9,7 @@
 
 #include "domain/result.h"
 #include "domain/student_record.h"
+#include "service/student_history.h"
 #include "service/student_queries.h"
 #include "service/student_store.h"
 
@@ -26,5 +27,8 @@ boost::json::object RecordJson(const domain::StudentInput& record);
 boost::json::object StoredStudentJson(const service::StoredStudent& s);
 
 boost::json::object StudentSummaryJson(const service::StudentSummary& s);
+
+// R-CHG-4: a record as it stood on a date, ID numbers masked.
+boost::json::object RecordAsOfJson(const service::RecordAsOf& r);
 
 }  // namespace xueji::http

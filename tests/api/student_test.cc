@@ -279,6 +279,14 @@ TEST_P(Students, R_SPEC_2025_R_CHG_4_PATCH_edits_province_values_and_as_of_shows
   ASSERT_EQ(past.status, 200) << past.body;
   EXPECT_EQ(past.Json().at("record").at("extra").at("api_boarding").as_string(), "1") << past.body;
   EXPECT_EQ(past.Json().at("changes_undone").as_int64(), 1);
+  // The same record by its 学籍号 and `as_of` on the record's own address.
+  std::string number(now.Json().at("student_number").as_string());
+  auto by_number = As("school_registrar").Get("/api/v1/students/" + number + "?as_of=" + yesterday);
+  ASSERT_EQ(by_number.status, 200) << by_number.body;
+  EXPECT_EQ(by_number.body, past.body);
+  auto bad = As("school_registrar").Get("/api/v1/students/" + number + "?as_of=2026-02-30");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(bad.ErrorCode(), "DATE") << bad.body;
   auto history = As("school_registrar").Get("/api/v1/students/" + key + "/history");
   ASSERT_EQ(history.status, 200) << history.body;
   std::vector<std::string> rows;
