@@ -1,4 +1,5 @@
-// The xueji command: serve, init, migrate, gen-data, user add, verify-audit.
+// The xueji command: serve, init, migrate, gen-data, user add, check-id,
+// verify-audit, and the groups in population_commands and calendar_commands.
 // Every subcommand calls the same services as the HTTP API.
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -11,6 +12,7 @@
 #include <iostream>
 #include <thread>
 
+#include "cli/calendar_commands.h"
 #include "cli/population_commands.h"
 #include "domain/id_number.h"
 #include "http/router.h"
@@ -166,6 +168,7 @@ int main(int argc, char** argv) {
   verify->add_option("--db", db_url)->required();
 
   cli::AddPopulationCommands(app);
+  cli::AddCalendarCommands(app, BesideBinary("data/holidays.csv"));
 
   CLI11_PARSE(app, argc, argv);
   // Logs go to stderr; stdout carries results (the URL, command output).
@@ -192,9 +195,10 @@ int main(int argc, char** argv) {
       auto report = service::InitDatabase(*db, CliContext(*clock), regions);
       if (!report.ok()) return Fail(report.error());
       std::printf(
-          "schema version %d (%d migrations applied); %d regions and %d code tables loaded\n",
+          "schema version %d (%d migrations applied); %d regions, %d calendar years and %d code "
+          "tables loaded\n",
           store::SchemaVersion(*db), report->migrations_applied, report->regions_loaded,
-          report->code_tables_loaded);
+          report->calendar_years_loaded, report->code_tables_loaded);
       return 0;
     }
     if (*migrate) {

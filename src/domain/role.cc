@@ -87,8 +87,8 @@ bool IsAdmin(Role r) {
   return r == Role::kSystemAdmin || r == Role::kSecurityAdmin || r == Role::kAuditAdmin;
 }
 
-// R-SEC-4 三员分立, R-INFO-4, R-SEC-3: administrators manage the system and never
-// read student records; only the school's registrar writes them.
+// R-SEC-4 三员分立, R-INFO-4, R-SEC-3, R-CAL-1: administrators manage the system
+// and never read student records; only the school's registrar writes them.
 bool HasPermission(Role role, Permission p) {
   switch (p) {
     case Permission::kViewOrgs:
@@ -123,6 +123,8 @@ bool HasPermission(Role role, Permission p) {
       return role == Role::kMinistryRegistrar;
     case Permission::kManageProvinceFields:
       return role == Role::kProvinceRegistrar;
+    case Permission::kManageCalendar:
+      return role == Role::kSystemAdmin;
     case Permission::kRevealIdNumbers:
       // R-SEC-3: the head teacher works from the roster and needs no full number.
       return role == Role::kSchoolRegistrar || role == Role::kSchoolApprover ||

@@ -45,6 +45,7 @@ enum class Permission {
   kArbitrate,             // resolve 问题学籍 as the arbitrating authority (R-REG-5)
   kRunNumberBatches,      // run the spring formal-number batch (R-NO-3, R-YR-4)
   kManageProvinceFields,  // define the province's 非基础信息 fields (R-SPEC-2025)
+  kManageCalendar,        // enter and correct the business calendar's years (R-CAL-1)
 };
 
 std::string_view RoleName(Role role);     // stable code, e.g. "county_registrar"
@@ -66,7 +67,9 @@ bool IsAdmin(Role role);
 // accounts but cannot read the audit log; the audit administrator reads the
 // audit log but cannot change accounts or policy; the security administrator
 // sets policy and unlocks accounts but creates none. Only the ministry
-// registrar edits the national code tables (R-INFO-4, SPEC §2).
+// registrar edits the national code tables (R-INFO-4, SPEC §2). The business
+// calendar is system configuration: the system administrator enters it
+// (R-CAL-1).
 bool HasPermission(Role role, Permission permission);
 
 // R-SEC-4: whether an account holding `actor` may create or change an account

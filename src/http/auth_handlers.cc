@@ -28,6 +28,7 @@ constexpr Permission kAllPermissions[] = {
     Permission::kArbitrate,
     Permission::kRunNumberBatches,
     Permission::kManageProvinceFields,
+    Permission::kManageCalendar,
 };
 
 std::string_view PermissionName(Permission p) {
@@ -68,6 +69,8 @@ std::string_view PermissionName(Permission p) {
       return "run_number_batches";
     case Permission::kManageProvinceFields:
       return "manage_province_fields";
+    case Permission::kManageCalendar:
+      return "manage_calendar";
   }
   return "";
 }

@@ -8,6 +8,7 @@
 #include "io/csv.h"
 #include "service/account_service.h"
 #include "service/audit.h"
+#include "service/business_calendar_service.h"
 #include "service/code_table_service.h"
 #include "service/crypto.h"
 #include "service/jurisdiction.h"
@@ -71,17 +72,17 @@ Status LoadRegions(store::Database& db, const Context& ctx, const std::string& r
 
 }  // namespace
 
-// R-ORG-1, R-INFO-4
+// R-ORG-1, R-CAL-1, R-INFO-4
 Result<InitReport> InitDatabase(store::Database& db, const Context& ctx,
-                                const std::string& regions_csv,
-                                const std::string& code_tables_dir) {
+                                const std::string& regions_csv, const std::string& code_tables_dir,
+                                const std::string& holidays_csv) {
   InitReport report;
   report.migrations_applied = store::Migrate(db);
   XUEJI_RETURN_IF_ERROR(LoadRegions(db, ctx, regions_csv, report));
-  std::string dir = code_tables_dir;
-  if (dir.empty()) {
-    dir = (std::filesystem::path(regions_csv).parent_path() / "code_tables").string();
-  }
+  std::filesystem::path data_dir = std::filesystem::path(regions_csv).parent_path();
+  std::string holidays = holidays_csv.empty() ? (data_dir / "holidays.csv").string() : holidays_csv;
+  XUEJI_ASSIGN_OR_RETURN(report.calendar_years_loaded, LoadHolidayFile(db, ctx, holidays));
+  std::string dir = code_tables_dir.empty() ? (data_dir / "code_tables").string() : code_tables_dir;
   XUEJI_ASSIGN_OR_RETURN(report.code_tables_loaded, LoadCodeTables(db, ctx, dir));
   return report;
 }

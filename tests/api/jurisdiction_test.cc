@@ -299,6 +299,14 @@ std::map<std::string, Row> Table() {
           return Request{"/api/v1/provinces/" + t.school.substr(0, 2) + "0000/fields/matrix_item",
                          R"({"label":"矩阵测试项","kind":"text"})"};
         }}},
+      {"GET /api/v1/calendar/working-days",
+       {A::kNone, fixed("/api/v1/calendar/working-days?from=2026-02-13&days=2")}},
+      {"GET /api/v1/calendar/{year}", {A::kNone, fixed("/api/v1/calendar/2026")}},
+      // 2100 is read by no other test; saving the same days again is a 200
+      // that changes nothing (R-CAL-1).
+      {"PUT /api/v1/calendar/{year}",
+       {A::kMinistry, fixed("/api/v1/calendar/2100",
+                            R"({"days":[{"date":"2100-01-01","kind":"holiday","name":"元旦"}]})")}},
       {"GET /healthz", {A::kNone, fixed("/healthz")}},
       {"GET /metrics", {A::kNone, fixed("/metrics")}},
       {"GET /api/v1/openapi.json", {A::kNone, fixed("/api/v1/openapi.json")}},

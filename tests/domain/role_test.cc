@@ -52,6 +52,13 @@ TEST(Role, R_INFO_4_only_the_ministry_registrar_edits_code_tables) {
   }
 }
 
+TEST(Role, R_CAL_1_only_the_system_administrator_enters_the_business_calendar) {
+  for (Role role : AllRoles()) {
+    SCOPED_TRACE(std::string(RoleName(role)));
+    EXPECT_EQ(HasPermission(role, Permission::kManageCalendar), role == Role::kSystemAdmin);
+  }
+}
+
 TEST(Role, R_SEC_4_nobody_approves_their_own_submission) {
   EXPECT_FALSE(MayDecide(7, 7));
   EXPECT_TRUE(MayDecide(7, 8));

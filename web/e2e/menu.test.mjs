@@ -32,6 +32,7 @@ test('auditadmin sees 审计日志 and not 用户管理', { skip }, async () => 
   assert.ok(!texts.includes('用户管理'), `menu: ${texts}`);
   assert.ok(!texts.includes('安全策略'), `menu: ${texts}`);
   assert.ok(!texts.includes('代码表'), `menu: ${texts}`);
+  assert.ok(!texts.includes('工作日历'), `menu: ${texts}`);
   assert.equal(await byTestId(page, 'menu-users').count(), 0);
 
   await byTestId(page, 'menu-audit').click();
@@ -47,11 +48,12 @@ test('auditadmin sees 审计日志 and not 用户管理', { skip }, async () => 
   await page.context().close();
 });
 
-test('sysadmin sees 用户管理 and not 审计日志', { skip }, async () => {
+test('sysadmin sees 用户管理 and 工作日历, not 审计日志', { skip }, async () => {
   const page = await newPage(browser, server.baseUrl);
   await login(page, 'sysadmin');
   const texts = await menuTexts(page);
   assert.ok(texts.includes('用户管理'), `menu: ${texts}`);
+  assert.ok(texts.includes('工作日历'), `menu: ${texts}`);
   assert.ok(!texts.includes('审计日志'), `menu: ${texts}`);
   assert.equal(await byTestId(page, 'menu-audit').count(), 0);
 

@@ -89,6 +89,14 @@ export const routes = [
         meta: { title: '非基础信息', perms: ['manage_province_fields'] },
       },
       {
+        // R-CAL-1: the system administrator enters and corrects the business
+        // calendar; every logged-in user may read it through the API.
+        path: 'admin/calendar/:year?',
+        name: 'calendar',
+        component: () => import('./views/CalendarView.vue'),
+        meta: { title: '工作日历', perms: ['manage_calendar'] },
+      },
+      {
         path: 'admin/audit',
         name: 'audit',
         component: () => import('./views/AuditLogView.vue'),
