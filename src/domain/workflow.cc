@@ -91,6 +91,22 @@ std::string_view RequestStateName(RequestState s) {
   return "";
 }
 
+std::optional<StepState> ParseStepState(std::string_view name) {
+  for (StepState s : {StepState::kWaiting, StepState::kOpen, StepState::kApproved,
+                      StepState::kRefused, StepState::kClosed}) {
+    if (StepStateName(s) == name) return s;
+  }
+  return std::nullopt;
+}
+
+std::optional<RequestState> ParseRequestState(std::string_view name) {
+  for (RequestState s : {RequestState::kOpen, RequestState::kApproved, RequestState::kRefused,
+                         RequestState::kCancelled}) {
+    if (RequestStateName(s) == name) return s;
+  }
+  return std::nullopt;
+}
+
 Result<WorkflowRequest> StartRequest(const WorkflowSpec& spec, int64_t initiator, Date today,
                                      const AddWorkingDaysFn& add_working_days) {
   XUEJI_RETURN_IF_ERROR(CheckSpec(spec));

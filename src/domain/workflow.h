@@ -64,6 +64,8 @@ enum class RequestState { kOpen, kApproved, kRefused, kCancelled };
 
 std::string_view StepStateName(StepState s);        // "waiting", "open" …
 std::string_view RequestStateName(RequestState s);  // "open", "approved" …
+std::optional<StepState> ParseStepState(std::string_view name);
+std::optional<RequestState> ParseRequestState(std::string_view name);
 
 struct Step {
   StepSpec spec;

@@ -1,0 +1,205 @@
+#include "service/workflow_requests.h"
+
+#include <utility>
+
+namespace xueji::service {
+namespace {
+
+using domain::Step;
+using domain::StepState;
+using domain::WorkflowRequest;
+
+store::Value DateOrNull(const std::optional<domain::Date>& d) {
+  return d ? store::Value(domain::FormatDate(*d)) : store::Null();
+}
+
+store::Value InstantOrNull(const std::optional<domain::Instant>& t) {
+  return t ? store::Value(t->micros) : store::Null();
+}
+
+std::optional<domain::Date> OptDate(const store::Row& r, size_t i) {
+  auto text = r.OptText(i);
+  return text ? domain::ParseDate(*text) : std::nullopt;
+}
+
+std::string OrderName(domain::StepOrder order) {
+  return order == domain::StepOrder::kInOrder ? "in_order" : "any_order";
+}
+
+void InsertStep(store::Tx& tx, int64_t id, size_t seq, const Step& s) {
+  tx.Exec(
+      "INSERT INTO workflow_step (request_id, seq, name, owner_org, owner_path, owner_role, "
+      "deadline_days, state, opened_on, due) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+      {id, static_cast<int64_t>(seq), s.spec.name, s.spec.owner.org_code, s.spec.owner.org_path,
+       std::string(domain::RoleName(s.spec.owner.role)),
+       static_cast<int64_t>(s.spec.deadline_working_days),
+       std::string(domain::StepStateName(s.state)), DateOrNull(s.opened_on), DateOrNull(s.due)});
+}
+
+Step StepFromRow(const store::Row& r) {
+  Step s;
+  s.spec.name = r.Text(0);
+  s.spec.owner = {r.Text(1), r.Text(2), domain::ParseRole(r.Text(3)).value()};
+  s.spec.deadline_working_days = static_cast<int>(r.Int(4));
+  s.state = domain::ParseStepState(r.Text(5)).value();
+  s.opened_on = OptDate(r, 6);
+  s.due = OptDate(r, 7);
+  s.decided_by = r.Int(8);
+  if (auto at = r.OptText(9)) s.decided_at = domain::Instant{r.Int(9)};
+  s.reason = r.Text(10);
+  return s;
+}
+
+// Writes the steps and the request state that `after` changed. A step is
+// updated only from the state `before` had, so a decision that lost a race
+// changes nothing (STEP_NOT_OPEN).
+Status SaveChanges(store::Tx& tx, int64_t id, const WorkflowRequest& before,
+                   const WorkflowRequest& after) {
+  for (size_t i = 0; i < after.steps.size(); ++i) {
+    const Step& a = after.steps[i];
+    const Step& b = before.steps[i];
+    if (a.state == b.state && a.due == b.due) continue;
+    int64_t changed = tx.Exec(
+        "UPDATE workflow_step SET state = $1, opened_on = $2, due = $3, decided_by = $4, "
+        "decided_at = $5, reason = $6 WHERE request_id = $7 AND seq = $8 AND state = $9",
+        {std::string(domain::StepStateName(a.state)), DateOrNull(a.opened_on), DateOrNull(a.due),
+         a.decided_by ? store::Value(a.decided_by) : store::Null(), InstantOrNull(a.decided_at),
+         a.reason, id, static_cast<int64_t>(i), std::string(domain::StepStateName(b.state))});
+    if (changed == 0) return Conflict("STEP_NOT_OPEN", "该步骤已由他人审核，请刷新后查看");
+  }
+  if (after.state != before.state) {
+    int64_t changed = tx.Exec(
+        "UPDATE workflow_request SET state = $1, ended_at = $2 WHERE id = $3 AND state = 'open'",
+        {std::string(domain::RequestStateName(after.state)), InstantOrNull(after.ended_at), id});
+    if (changed == 0) return Conflict("REQUEST_ENDED", "该申请已办结，请刷新后查看");
+  }
+  return Ok();
+}
+
+PendingStep PendingFromRow(const store::Row& r, domain::Date today) {
+  PendingStep p;
+  p.request_id = r.Int(0);
+  p.type = r.Text(1);
+  if (r.OptText(2)) p.subject_student_id = r.Int(2);
+  p.step = static_cast<size_t>(r.Int(3));
+  p.name = r.Text(4);
+  p.owner_org = r.Text(5);
+  p.opened_on = *domain::ParseDate(r.Text(6));
+  p.due = *domain::ParseDate(r.Text(7));
+  p.overdue = today > p.due;
+  return p;
+}
+
+constexpr const char* kSelectPending =
+    "SELECT r.id, r.type, r.subject_student_id, s.seq, s.name, s.owner_org, s.opened_on, s.due "
+    "FROM workflow_step s JOIN workflow_request r ON r.id = s.request_id ";
+
+int ClampLimit(int limit) { return limit < 1 ? 1 : limit > 500 ? 500 : limit; }
+
+}  // namespace
+
+int64_t InsertWorkflowRequest(store::Tx& tx, const Context& ctx, const WorkflowRequest& request,
+                              std::optional<int64_t> subject_student_id,
+                              const std::string& payload) {
+  auto row = tx.QueryOne(
+      "INSERT INTO workflow_request (type, subject_student_id, step_order, initiator, "
+      "initiator_org, state, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+      "RETURNING id",
+      {request.type, subject_student_id ? store::Value(*subject_student_id) : store::Null(),
+       OrderName(request.order), ctx.actor->user_id, ctx.actor->org_code,
+       std::string(domain::RequestStateName(request.state)), payload, ctx.now.micros});
+  int64_t id = row->Int(0);
+  for (size_t i = 0; i < request.steps.size(); ++i) InsertStep(tx, id, i, request.steps[i]);
+  return id;
+}
+
+std::optional<StoredWorkflow> LoadWorkflowRequest(store::Tx& tx, int64_t id, bool for_update) {
+  auto r = tx.QueryOne(
+      "SELECT type, subject_student_id, step_order, initiator, initiator_org, state, payload, "
+      "created_at, ended_at FROM workflow_request WHERE id = $1" +
+          std::string(for_update ? tx.ForUpdate() : ""),
+      {id});
+  if (!r) return std::nullopt;
+  StoredWorkflow out;
+  out.id = id;
+  if (r->OptText(1)) out.subject_student_id = r->Int(1);
+  out.initiator_org = r->Text(4);
+  out.payload = r->Text(6);
+  out.created_at = domain::Instant{r->Int(7)};
+  WorkflowRequest& w = out.request;
+  w.type = r->Text(0);
+  w.order = r->Text(2) == "in_order" ? domain::StepOrder::kInOrder : domain::StepOrder::kAnyOrder;
+  w.initiator = r->Int(3);
+  w.state = domain::ParseRequestState(r->Text(5)).value();
+  if (r->OptText(8)) w.ended_at = domain::Instant{r->Int(8)};
+  for (const auto& s :
+       tx.Query("SELECT name, owner_org, owner_path, owner_role, deadline_days, state, "
+                "opened_on, due, decided_by, decided_at, reason FROM workflow_step "
+                "WHERE request_id = $1 ORDER BY seq",
+                {id})) {
+    w.steps.push_back(StepFromRow(s));
+  }
+  return out;
+}
+
+// R-TR-2, R-SEC-4
+Result<StoredWorkflow> DecideWorkflowStep(store::Tx& tx, const Context& ctx, int64_t id,
+                                          size_t step, bool approve, const std::string& reason,
+                                          const domain::AddWorkingDaysFn& add_working_days) {
+  if (!ctx.actor) return Unauthenticated();
+  auto stored = LoadWorkflowRequest(tx, id, true);
+  if (!stored) return NotFound("申请不存在");
+  domain::WorkflowActor actor{ctx.actor->user_id, ctx.actor->org_code, ctx.actor->role};
+  XUEJI_ASSIGN_OR_RETURN(auto after,
+                         domain::DecideStep(stored->request, step, actor, approve, reason, ctx.now,
+                                            domain::CstDate(ctx.now), add_working_days));
+  XUEJI_RETURN_IF_ERROR(SaveChanges(tx, id, stored->request, after));
+  stored->request = std::move(after);
+  return *stored;
+}
+
+Result<StoredWorkflow> CancelWorkflowRequest(store::Tx& tx, const Context& ctx, int64_t id) {
+  if (!ctx.actor) return Unauthenticated();
+  auto stored = LoadWorkflowRequest(tx, id, true);
+  if (!stored) return NotFound("申请不存在");
+  XUEJI_ASSIGN_OR_RETURN(auto after,
+                         domain::CancelRequest(stored->request, ctx.actor->user_id, ctx.now));
+  XUEJI_RETURN_IF_ERROR(SaveChanges(tx, id, stored->request, after));
+  stored->request = std::move(after);
+  return *stored;
+}
+
+Result<std::vector<PendingStep>> ListPendingSteps(store::Database& db, const Context& ctx,
+                                                  domain::Date today, int limit) {
+  if (!ctx.actor) return Unauthenticated();
+  auto tx = db.BeginRead();
+  std::vector<PendingStep> out;
+  for (const auto& r :
+       tx->Query(std::string(kSelectPending) +
+                     "WHERE s.owner_org = $1 AND s.state = 'open' AND s.owner_role = $2 AND "
+                     "r.initiator <> $3 ORDER BY s.due, r.id, s.seq LIMIT $4",
+                 {ctx.actor->org_code, std::string(domain::RoleName(ctx.actor->role)),
+                  ctx.actor->user_id, static_cast<int64_t>(ClampLimit(limit))})) {
+    out.push_back(PendingFromRow(r, today));
+  }
+  return out;
+}
+
+// R-TR-2
+Result<std::vector<PendingStep>> ListEscalatedSteps(store::Database& db, const Context& ctx,
+                                                    domain::Date today, int limit) {
+  if (!ctx.actor) return Unauthenticated();
+  auto tx = db.BeginRead();
+  std::vector<PendingStep> out;
+  for (const auto& r :
+       tx->Query(std::string(kSelectPending) +
+                     "WHERE s.state = 'open' AND s.due < $1 AND s.owner_path = CAST($2 AS TEXT) || "
+                     "s.owner_org || '/' ORDER BY s.due, r.id, s.seq LIMIT $3",
+                 {domain::FormatDate(today), ctx.actor->org_path,
+                  static_cast<int64_t>(ClampLimit(limit))})) {
+    out.push_back(PendingFromRow(r, today));
+  }
+  return out;
+}
+
+}  // namespace xueji::service
