@@ -2,6 +2,7 @@
 
 #include "domain/org.h"
 #include "service/audit.h"
+#include "service/jurisdiction.h"
 #include "service/stored_codes.h"
 #include "service/summary.h"
 
@@ -16,6 +17,35 @@ domain::ProvinceField FieldOf(const store::Row& r) {
                                r.Int(4) != 0,
                                static_cast<int>(r.Int(5)),
                                static_cast<int>(r.Int(6))};
+}
+
+// R-SPEC-2025: a changed definition must still fit the values the
+// province's records hold under its name (a text field made shorter, a code
+// field given another table, a text field made yes/no …); otherwise the change
+// is refused, naming how many records and one of the values, so that the
+// registrar corrects those records first or keeps the definition. Whether a
+// value is required is checked where records are edited and resubmitted,
+// not here: records without a value hold no row to check.
+Status CheckStoredValuesFit(store::Tx& tx, const OrgRef& province, domain::ProvinceField field,
+                            const domain::CodeLookup& codes) {
+  field.required = false;
+  int64_t misfits = 0;
+  std::string example;
+  for (const auto& r : tx.Query(
+           "SELECT e.value, COUNT(*) FROM student_extra e JOIN student st ON st.id = "
+           "e.student_id JOIN org o ON o.code = st.school_code WHERE e.name = $1 AND o.path >= $2 "
+           "AND o.path < $3 GROUP BY e.value ORDER BY e.value",
+           {field.name, province.path, SubtreeUpperBound(province.path)})) {
+    std::map<std::string, std::string> value{{field.name, r.Text(0)}};
+    if (domain::ValidateExtraValues({field}, value, codes).ok()) continue;
+    misfits += r.Int(1);
+    if (example.empty()) example = r.Text(0);
+  }
+  if (misfits == 0) return Ok();
+  return Error{ErrorKind::kRuleViolation, "FIELD_VALUES_DO_NOT_FIT", "kind",
+               "已有" + std::to_string(misfits) + "条学生记录的“" + field.label +
+                   "”不符合修改后的定义（如：" + example +
+                   "），请先更正这些记录，或保留原来的定义"};
 }
 
 }  // namespace
@@ -53,7 +83,8 @@ Result<domain::ProvinceField> SaveProvinceField(store::Database& db, const Conte
   if (!ctx.actor) return Unauthenticated();
   if (province.level != domain::OrgLevel::kProvince) return NotFound("省级机构不存在");
   auto tx = db.BeginWrite();
-  XUEJI_RETURN_IF_ERROR(domain::ValidateProvinceField(field, StoredCodes(*tx)));
+  StoredCodes codes(*tx);
+  XUEJI_RETURN_IF_ERROR(domain::ValidateProvinceField(field, codes));
   auto existing = tx->QueryOne(
       "SELECT COUNT(*), SUM(CASE WHEN name = $2 THEN 1 ELSE 0 END) FROM province_field WHERE "
       "province_code = $1",
@@ -62,6 +93,16 @@ Result<domain::ProvinceField> SaveProvinceField(store::Database& db, const Conte
   if (!exists && existing->Int(0) >= static_cast<int64_t>(domain::kMaxProvinceFields)) {
     return Conflict("TOO_MANY_FIELDS",
                     "每省最多定义" + std::to_string(domain::kMaxProvinceFields) + "个非基础信息项");
+  }
+  if (exists) {
+    auto before = tx->QueryOne(
+        "SELECT kind, code_table, max_length FROM province_field WHERE province_code = $1 AND "
+        "name = $2",
+        {province.code, field.name});
+    if (before->Text(0) != field.kind || before->Text(1) != field.code_table ||
+        field.max_length < before->Int(2)) {
+      XUEJI_RETURN_IF_ERROR(CheckStoredValuesFit(*tx, province, field, codes));
+    }
   }
   std::vector<store::Value> values = {province.code,
                                       field.name,

@@ -29,7 +29,9 @@ Result<std::vector<domain::ProvinceField>> ListProvinceFields(store::Database& d
 // R-SPEC-2025: creates or changes one field of `province` (a province-level
 // organization, else NotFound), audited; at most domain::kMaxProvinceFields.
 // Only the province registrar of that province (checked by the caller's
-// permission and jurisdiction) edits its fields.
+// permission and jurisdiction) edits its fields. A change of kind, code table
+// or a shorter length that values stored under the field's name would not
+// fit is refused with FIELD_VALUES_DO_NOT_FIT, naming how many records.
 Result<domain::ProvinceField> SaveProvinceField(store::Database& db, const Context& ctx,
                                                 const OrgRef& province,
                                                 domain::ProvinceField field);

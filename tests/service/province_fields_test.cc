@@ -56,6 +56,41 @@ TEST_P(ProvinceFields, R_SPEC_2025_errors_come_with_the_national_ones_and_nothin
   EXPECT_EQ(tx->QueryOne("SELECT COUNT(*) FROM student_extra")->Int(0), 0);
 }
 
+TEST_P(ProvinceFields, R_SPEC_2025_a_definition_change_must_fit_the_stored_values) {
+  Define("route", "text", false);
+  domain::StudentInput s = FirstGrader("5201020001", "52010220190901123X");
+  s.extra = {{"route", "乘坐12路公交车"}};
+  ASSERT_TRUE(SubmitRegistration(*db_, As("school_registrar"), Org("5201020001"), s).ok());
+  struct Case {
+    const char* what;
+    domain::ProvinceField field;
+    const char* code;  // "" = saved
+  } cases[] = {
+      {"text to yes/no", {"route", "乘车路线", "yes_no", "", false}, "FIELD_VALUES_DO_NOT_FIT"},
+      {"text to a code",
+       {"route", "乘车路线", "code", "ethnicity", false},
+       "FIELD_VALUES_DO_NOT_FIT"},
+      {"shorter than a stored value",
+       {"route", "乘车路线", "text", "", false, 4},
+       "FIELD_VALUES_DO_NOT_FIT"},
+      {"a new label, made required", {"route", "乘车路线", "text", "", true}, ""},
+      {"longer", {"route", "乘车路线", "text", "", false, 200}, ""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.what);
+    auto saved = SaveProvinceField(*db_, As("gz_registrar"), Org("520000"), c.field);
+    if (*c.code == '\0') {
+      EXPECT_TRUE(saved.ok()) << saved.error().message;
+      continue;
+    }
+    ASSERT_FALSE(saved.ok());
+    EXPECT_EQ(saved.error().code, c.code);
+    EXPECT_NE(saved.error().message.find("1条"), std::string::npos) << saved.error().message;
+    auto tx = db_->BeginRead();
+    EXPECT_EQ(LoadProvinceFields(*tx, "520000").at(0).kind, "text");
+  }
+}
+
 TEST_P(ProvinceFields, R_SPEC_2025_each_province_has_its_own_fields) {
   Define("boarding", "yes_no", true);
   // A Beijing school is not asked for Guizhou's field.
