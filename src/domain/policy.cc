@@ -1,0 +1,232 @@
+#include "domain/policy.h"
+
+#include <utility>
+
+namespace xueji::domain {
+namespace {
+
+constexpr int kMaxStepDays = 60;    // working days
+constexpr int kMaxMonths = 12;      // registering, shipping the archive
+constexpr int kMaxWindowDays = 92;  // one freeze window
+
+const std::map<std::string, std::string>& StatusChangeLabels() {
+  static const std::map<std::string, std::string> kLabels = {
+      {"suspend", "休学"},  {"resume", "复学"},   {"abroad", "出国"}, {"back_from_abroad", "回国"},
+      {"drop_out", "辍学"}, {"withdraw", "退学"}, {"expel", "开除"},  {"death", "死亡"},
+  };
+  return kLabels;
+}
+
+std::string StageName(Stage s) {
+  switch (s) {
+    case Stage::kPrimary:
+      return "primary";
+    case Stage::kJunior:
+      return "junior";
+    case Stage::kSenior:
+      return "senior";
+  }
+  return "";
+}
+
+std::string StageChinese(Stage s) {
+  return s == Stage::kPrimary ? "小学" : s == Stage::kJunior ? "初中" : "高中";
+}
+
+// Checks of one layer, collected so that every problem is reported at once.
+class LayerCheck {
+ public:
+  explicit LayerCheck(OrgLevel level) : level_(level) {}
+
+  bool narrowing() const { return level_ != OrgLevel::kMinistry; }
+
+  void Range(const std::string& field, int value, int low, int high, const std::string& label) {
+    if (value < low || value > high) {
+      Add("POLICY_VALUE", field,
+          label + "应在" + std::to_string(low) + "至" + std::to_string(high) + "之间");
+    }
+  }
+
+  // A value that may only shrink going down: at most the value above.
+  void AtMost(const std::string& field, int value, int above, const std::string& label,
+              const std::string& unit) {
+    if (narrowing() && value > above) {
+      Add("POLICY_WIDENS", field,
+          label + "不能超过上级规定的" + std::to_string(above) + unit + "（本级设为" +
+              std::to_string(value) + unit + "）");
+    }
+  }
+
+  void ProvinceOnly(const std::string& field, const std::string& label) {
+    if (level_ != OrgLevel::kMinistry && level_ != OrgLevel::kProvince) {
+      Add("POLICY_PROVINCE_ONLY", field, label + "由省级统一规定，市、县不能另行设置");
+    }
+  }
+
+  void Add(const char* code, const std::string& field, std::string message) {
+    errors_.push_back(Invalid(code, field, std::move(message)));
+  }
+
+  Status Result() {
+    if (errors_.empty()) return Ok();
+    Error first = errors_.front();
+    first.details = std::move(errors_);
+    return first;
+  }
+
+ private:
+  OrgLevel level_;
+  std::vector<Error> errors_;
+};
+
+void ApplyCaps(LayerCheck& check, const Policy& above, const PolicyLayer& layer, Policy& out) {
+  for (const auto& [stage, cap] : layer.class_caps) {
+    std::string field = "class_caps." + StageName(stage);
+    std::string label = StageChinese(stage) + "班额上限";
+    check.Range(field, cap, 1, kMaxClassCap, label);
+    check.AtMost(field, cap, above.ClassCap(stage), label, "人");
+    out.class_caps[stage] = cap;
+  }
+}
+
+void ApplyStatusChanges(LayerCheck& check, const Policy& above, const PolicyLayer& layer,
+                        Policy& out) {
+  if (!layer.status_changes) return;
+  for (const std::string& type : *layer.status_changes) {
+    auto known = StatusChangeLabels().find(type);
+    if (known == StatusChangeLabels().end()) {
+      check.Add("POLICY_VALUE", "status_changes", "未知的学籍异动类型：" + type);
+    } else if (check.narrowing() && !above.status_changes.count(type)) {
+      check.Add("POLICY_WIDENS", "status_changes",
+                "上级未启用“" + known->second + "”，本级不能启用");
+    }
+  }
+  out.status_changes = *layer.status_changes;
+}
+
+std::string LeapYearDate(int month, int day) {
+  if (month < 1 || month > 12 || day < 1 || day > 31) return "";
+  std::string out = "2024-";
+  out += (month < 10 ? "0" : "") + std::to_string(month) + "-";
+  out += (day < 10 ? "0" : "") + std::to_string(day);
+  return out;
+}
+
+// R-POL-5: a cut-off day is a real day of the year (29 February included).
+void ApplyCutoff(LayerCheck& check, const PolicyLayer& layer, Policy& out) {
+  if (!layer.enrollment_cutoff_month && !layer.enrollment_cutoff_day) return;
+  check.ProvinceOnly("enrollment_cutoff", "入学年龄截止日期");
+  int month = layer.enrollment_cutoff_month.value_or(0);
+  int day = layer.enrollment_cutoff_day.value_or(0);
+  // 2024 is a leap year: every month-day that ever occurs is a date in it.
+  if (!ParseDate(LeapYearDate(month, day))) {
+    check.Add("POLICY_VALUE", "enrollment_cutoff", "入学年龄截止日期应为有效的月、日");
+    return;
+  }
+  out.enrollment_cutoff_month = month;
+  out.enrollment_cutoff_day = day;
+}
+
+void ApplyDeadlines(LayerCheck& check, const Policy& above, const PolicyLayer& layer, Policy& out) {
+  if (auto v = layer.transfer_step_working_days) {
+    check.Range("transfer_step_working_days", *v, 1, kMaxStepDays, "转学每个审核环节的办理时限");
+    check.AtMost("transfer_step_working_days", *v, above.transfer_step_working_days,
+                 "转学每个审核环节的办理时限", "个工作日");
+    out.transfer_step_working_days = *v;
+  }
+  if (auto v = layer.registration_months) {
+    check.Range("registration_months", *v, 1, kMaxMonths, "新生注册时限");
+    check.AtMost("registration_months", *v, above.registration_months, "新生注册时限", "个月");
+    out.registration_months = *v;
+  }
+  if (auto v = layer.archive_shipping_months) {
+    check.Range("archive_shipping_months", *v, 1, kMaxMonths, "纸质档案寄送时限");
+    check.AtMost("archive_shipping_months", *v, above.archive_shipping_months, "纸质档案寄送时限",
+                 "个月");
+    out.archive_shipping_months = *v;
+  }
+}
+
+bool WindowOk(const DayRange& r) {
+  return r.first <= r.last && DaysFromCivil(r.last.year, r.last.month, r.last.day) -
+                                      DaysFromCivil(r.first.year, r.first.month, r.first.day) <
+                                  kMaxWindowDays;
+}
+
+// R-POL-6, R-POL-7
+void ApplyFreezes(LayerCheck& check, const PolicyLayer& layer, OrgLevel level, Policy& out) {
+  for (const auto& [year, range] : layer.national_freezes) {
+    std::string field = "national_freezes." + std::to_string(year);
+    if (level != OrgLevel::kMinistry) {
+      check.Add("POLICY_MINISTRY_ONLY", field, "全国的暑期冻结期由教育部逐年规定");
+    } else if (range.first.year != year || !WindowOk(range)) {
+      check.Add("POLICY_VALUE", field, "冻结期应在当年之内，起日不晚于止日，且不超过92天");
+    }
+    out.national_freezes[year] = range;
+  }
+  for (size_t i = 0; i < layer.extra_freezes.size(); ++i) {
+    if (!WindowOk(layer.extra_freezes[i])) {
+      check.Add("POLICY_VALUE", "extra_freezes[" + std::to_string(i) + "]",
+                "冻结期的起日不能晚于止日，且不超过92天");
+    }
+    out.extra_freezes.push_back(layer.extra_freezes[i]);
+  }
+}
+
+}  // namespace
+
+const std::set<std::string>& StatusChangeTypes() {
+  static const std::set<std::string> kTypes = [] {
+    std::set<std::string> types;
+    for (const auto& [type, label] : StatusChangeLabels()) types.insert(type);
+    return types;
+  }();
+  return kTypes;
+}
+
+// R-POL-2
+int Policy::ClassCap(Stage stage) const {
+  auto it = class_caps.find(stage);
+  return it != class_caps.end() ? it->second : DefaultClassCap(stage);
+}
+
+// R-TR-6, R-POL-6, R-POL-7
+std::optional<DayRange> Policy::FreezeOn(Date day) const {
+  auto national = national_freezes.find(day.year);
+  DayRange summer = national != national_freezes.end()
+                        ? national->second
+                        : DayRange{{day.year, 7, 15}, {day.year, 8, 14}};
+  if (summer.Contains(day)) return summer;
+  for (const DayRange& r : extra_freezes) {
+    if (r.Contains(day)) return r;
+  }
+  return std::nullopt;
+}
+
+Policy NationalDefaults() {
+  Policy p;
+  for (Stage s : {Stage::kPrimary, Stage::kJunior, Stage::kSenior}) {
+    p.class_caps[s] = DefaultClassCap(s);
+  }
+  p.status_changes = StatusChangeTypes();
+  return p;
+}
+
+// R-POL-1
+Result<Policy> ApplyLayer(const Policy& above, const PolicyLayer& layer, OrgLevel level) {
+  LayerCheck check(level);
+  Policy out = above;
+  ApplyCaps(check, above, layer, out);
+  ApplyStatusChanges(check, above, layer, out);
+  if (layer.transfer_initiator) {
+    check.ProvinceOnly("transfer_initiator", "转学发起方");
+    out.transfer_initiator = *layer.transfer_initiator;
+  }
+  ApplyCutoff(check, layer, out);
+  ApplyDeadlines(check, above, layer, out);
+  ApplyFreezes(check, layer, level, out);
+  XUEJI_RETURN_IF_ERROR(check.Result());
+  return out;
+}
+
+}  // namespace xueji::domain
