@@ -14,7 +14,8 @@
 //    the ministry sets each year's national window; lower levels only add
 //    windows of their own.
 // A layer that would widen anything is refused, naming the value above and
-// the one asked for.
+// the one asked for. The key-data field set (R-POL-3) is the province's data
+// too, kept with the key-data rules (domain/key_data.h, province_key_field).
 //
 // Pure: dates are China Standard Time calendar dates (R-CAL-2).
 
