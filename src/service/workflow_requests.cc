@@ -28,10 +28,11 @@ std::string OrderName(domain::StepOrder order) {
 
 void InsertStep(store::Tx& tx, int64_t id, size_t seq, const Step& s) {
   tx.Exec(
-      "INSERT INTO workflow_step (request_id, seq, name, owner_org, owner_path, owner_role, "
-      "deadline_days, state, opened_on, due) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+      "INSERT INTO workflow_step (request_id, seq, name, owner_org, owner_path, escalate_to, "
+      "owner_role, deadline_days, state, opened_on, due) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+      "$9, $10, $11)",
       {id, static_cast<int64_t>(seq), s.spec.name, s.spec.owner.org_code, s.spec.owner.org_path,
-       std::string(domain::RoleName(s.spec.owner.role)),
+       domain::EscalationPath(s.spec.owner), std::string(domain::RoleName(s.spec.owner.role)),
        static_cast<int64_t>(s.spec.deadline_working_days),
        std::string(domain::StepStateName(s.state)), DateOrNull(s.opened_on), DateOrNull(s.due)});
 }
@@ -191,12 +192,11 @@ Result<std::vector<PendingStep>> ListEscalatedSteps(store::Database& db, const C
   if (!ctx.actor) return Unauthenticated();
   auto tx = db.BeginRead();
   std::vector<PendingStep> out;
-  for (const auto& r :
-       tx->Query(std::string(kSelectPending) +
-                     "WHERE s.state = 'open' AND s.due < $1 AND s.owner_path = CAST($2 AS TEXT) || "
-                     "s.owner_org || '/' ORDER BY s.due, r.id, s.seq LIMIT $3",
-                 {domain::FormatDate(today), ctx.actor->org_path,
-                  static_cast<int64_t>(ClampLimit(limit))})) {
+  for (const auto& r : tx->Query(std::string(kSelectPending) +
+                                     "WHERE s.escalate_to = $2 AND s.state = 'open' AND s.due < $1 "
+                                     "ORDER BY s.due, r.id, s.seq LIMIT $3",
+                                 {domain::FormatDate(today), ctx.actor->org_path,
+                                  static_cast<int64_t>(ClampLimit(limit))})) {
     out.push_back(PendingFromRow(r, today));
   }
   return out;

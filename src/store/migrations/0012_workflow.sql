@@ -29,6 +29,7 @@ CREATE TABLE workflow_step (
   name          TEXT NOT NULL,
   owner_org     TEXT NOT NULL REFERENCES org(code),
   owner_path    TEXT NOT NULL,
+  escalate_to   TEXT NOT NULL,  -- path of the organization above the owner ('' for the ministry)
   owner_role    TEXT NOT NULL,
   deadline_days INTEGER NOT NULL,
   state         TEXT NOT NULL,
@@ -39,6 +40,7 @@ CREATE TABLE workflow_step (
   reason        TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (request_id, seq)
 );
--- "My pending approvals" by owner, and the overdue steps by deadline.
+-- "My pending approvals" by owner; overdue steps by the organization they
+-- escalate to (R-TR-2).
 CREATE INDEX workflow_step_owner ON workflow_step(owner_org, state, due);
-CREATE INDEX workflow_step_due ON workflow_step(state, due);
+CREATE INDEX workflow_step_escalation ON workflow_step(escalate_to, state, due);
