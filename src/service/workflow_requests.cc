@@ -46,7 +46,7 @@ Step StepFromRow(const store::Row& r) {
   s.opened_on = OptDate(r, 6);
   s.due = OptDate(r, 7);
   s.decided_by = r.Int(8);
-  if (auto at = r.OptText(9)) s.decided_at = domain::Instant{r.Int(9)};
+  if (r.OptText(9)) s.decided_at = domain::Instant{r.Int(9)};
   s.reason = r.Text(10);
   return s;
 }
