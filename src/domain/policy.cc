@@ -17,18 +17,6 @@ const std::map<std::string, std::string>& StatusChangeLabels() {
   return kLabels;
 }
 
-std::string StageName(Stage s) {
-  switch (s) {
-    case Stage::kPrimary:
-      return "primary";
-    case Stage::kJunior:
-      return "junior";
-    case Stage::kSenior:
-      return "senior";
-  }
-  return "";
-}
-
 std::string StageChinese(Stage s) {
   return s == Stage::kPrimary ? "小学" : s == Stage::kJunior ? "初中" : "高中";
 }
@@ -81,7 +69,7 @@ class LayerCheck {
 
 void ApplyCaps(LayerCheck& check, const Policy& above, const PolicyLayer& layer, Policy& out) {
   for (const auto& [stage, cap] : layer.class_caps) {
-    std::string field = "class_caps." + StageName(stage);
+    std::string field = "class_caps." + std::string(StageKey(stage));
     std::string label = StageChinese(stage) + "班额上限";
     check.Range(field, cap, 1, kMaxClassCap, label);
     check.AtMost(field, cap, above.ClassCap(stage), label, "人");
@@ -175,6 +163,31 @@ void ApplyFreezes(LayerCheck& check, const PolicyLayer& layer, OrgLevel level, P
 
 }  // namespace
 
+std::string_view StageKey(Stage s) {
+  switch (s) {
+    case Stage::kPrimary:
+      return "primary";
+    case Stage::kJunior:
+      return "junior";
+    case Stage::kSenior:
+      return "senior";
+  }
+  return "";
+}
+
+std::optional<Stage> ParseStageKey(std::string_view key) {
+  for (Stage s : {Stage::kPrimary, Stage::kJunior, Stage::kSenior}) {
+    if (StageKey(s) == key) return s;
+  }
+  return std::nullopt;
+}
+
+const std::string& StatusChangeLabel(const std::string& type) {
+  static const std::string kNone;
+  auto it = StatusChangeLabels().find(type);
+  return it != StatusChangeLabels().end() ? it->second : kNone;
+}
+
 const std::set<std::string>& StatusChangeTypes() {
   static const std::set<std::string> kTypes = [] {
     std::set<std::string> types;
@@ -201,6 +214,24 @@ std::optional<DayRange> Policy::FreezeOn(Date day) const {
     if (r.Contains(day)) return r;
   }
   return std::nullopt;
+}
+
+bool MonthDayRange::Contains(Date d) const {
+  int day = d.month * 100 + d.day;
+  return first_month * 100 + first_day <= day && day <= last_month * 100 + last_day;
+}
+
+std::string MonthDayRange::Format() const {
+  auto two = [](int v) { return (v < 10 ? "0" : "") + std::to_string(v); };
+  return two(first_month) + "-" + two(first_day) + "至" + two(last_month) + "-" + two(last_day);
+}
+
+// R-TR-8
+bool Policy::ProgressionOpenOn(Date day) const {
+  for (const MonthDayRange& r : progression_windows) {
+    if (r.Contains(day)) return true;
+  }
+  return false;
 }
 
 Policy NationalDefaults() {

@@ -23,6 +23,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/org.h"
@@ -44,6 +45,20 @@ struct DayRange {
 
 // The status-change types (R-ST-1) a province may enable.
 const std::set<std::string>& StatusChangeTypes();  // suspend, resume, abroad, …
+// 休学, 复学 … for a type of StatusChangeTypes(); "" for any other.
+const std::string& StatusChangeLabel(const std::string& type);
+
+// "primary" | "junior" | "senior": how policies name a stage.
+std::string_view StageKey(Stage s);
+std::optional<Stage> ParseStageKey(std::string_view key);
+
+// A range of days repeating every year, e.g. 08-15..12-14 (inclusive).
+struct MonthDayRange {
+  int first_month = 1, first_day = 1, last_month = 12, last_day = 31;
+  bool Contains(Date d) const;
+  std::string Format() const;  // "08-15至12-14"
+  bool operator==(const MonthDayRange&) const = default;
+};
 
 // What one level sets; an absent value (or an empty map) inherits.
 struct PolicyLayer {
@@ -71,6 +86,8 @@ struct Policy {
   int archive_shipping_months = 1;
   std::map<int, DayRange> national_freezes;  // years the ministry set; others use the default
   std::vector<DayRange> extra_freezes;
+  // R-TR-8: when a cross-province progression after graduation may start.
+  std::vector<MonthDayRange> progression_windows = {{8, 15, 12, 14}, {3, 1, 5, 31}};
 
   // R-POL-2
   int ClassCap(Stage stage) const;
@@ -78,6 +95,8 @@ struct Policy {
   // national window — 07-15..08-14 unless the ministry set another — or one
   // a level added), if any.
   std::optional<DayRange> FreezeOn(Date day) const;
+  // R-TR-8: whether a cross-province progression may start on `day`.
+  bool ProgressionOpenOn(Date day) const;
 };
 
 // The ministry's values before any layer: caps 45/50/50 (R-POL-2), every

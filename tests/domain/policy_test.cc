@@ -240,3 +240,23 @@ TEST(Policy, R_POL_1_every_problem_of_a_layer_is_reported_at_once) {
 
 }  // namespace
 }  // namespace xueji::domain
+
+namespace xueji::domain {
+namespace {
+
+TEST(Policy, R_TR_8_cross_province_progression_windows) {
+  const Policy p = NationalDefaults();
+  const std::vector<std::pair<const char*, bool>> cases = {
+      {"2026-08-14", false}, {"2026-08-15", true}, {"2026-12-14", true}, {"2026-12-15", false},
+      {"2026-02-28", false}, {"2026-03-01", true}, {"2026-05-31", true}, {"2026-06-01", false},
+      {"2026-07-20", false}, {"2026-10-01", true},
+  };
+  for (const auto& [day, open] : cases) {
+    SCOPED_TRACE(day);
+    EXPECT_EQ(p.ProgressionOpenOn(*ParseDate(day)), open);
+  }
+  EXPECT_EQ(p.progression_windows.front().Format(), "08-15至12-14");
+}
+
+}  // namespace
+}  // namespace xueji::domain
