@@ -21,6 +21,13 @@ constexpr KindInfo kKinds[] = {
     {ProofKind::kPoliceCertificate, "police_certificate", "派出所证明"},
     {ProofKind::kIdCorrectionNotice, "id_correction_notice", "公民身份号码更正告知函"},
     {ProofKind::kOther, "other", "其他证明"},
+    {ProofKind::kGuardianApplication, "guardian_application", "监护人书面申请"},
+    {ProofKind::kMedicalCertificate, "medical_certificate", "医疗机构证明"},
+    {ProofKind::kTravelDocument, "travel_document", "出国（境）有效证件"},
+    {ProofKind::kDeathCertificate, "death_certificate", "死亡证明"},
+    {ProofKind::kDisciplinaryDecision, "disciplinary_decision", "学校处分决定"},
+    {ProofKind::kDropoutReport, "dropout_report", "辍学书面报告"},
+    {ProofKind::kTransferStatement, "transfer_statement", "监护人签字的转学理由说明"},
 };
 
 const KindInfo& Info(ProofKind kind) {
@@ -198,9 +205,18 @@ bool Contains(const std::vector<std::string>& fields, std::string_view field) {
 }
 
 const std::vector<ProofKind>& AllProofKinds() {
-  static const std::vector<ProofKind> kAll = {ProofKind::kIdCard, ProofKind::kHukouPage,
+  static const std::vector<ProofKind> kAll = {ProofKind::kIdCard,
+                                              ProofKind::kHukouPage,
                                               ProofKind::kPoliceCertificate,
-                                              ProofKind::kIdCorrectionNotice, ProofKind::kOther};
+                                              ProofKind::kIdCorrectionNotice,
+                                              ProofKind::kOther,
+                                              ProofKind::kGuardianApplication,
+                                              ProofKind::kMedicalCertificate,
+                                              ProofKind::kTravelDocument,
+                                              ProofKind::kDeathCertificate,
+                                              ProofKind::kDisciplinaryDecision,
+                                              ProofKind::kDropoutReport,
+                                              ProofKind::kTransferStatement};
   return kAll;
 }
 

@@ -36,6 +36,14 @@ enum class ProofKind {
   kPoliceCertificate,   // police_certificate: 派出所证明
   kIdCorrectionNotice,  // id_correction_notice: 公民身份号码更正告知函
   kOther,               // other: 其他证明
+  // Status changes and transfers (R-ST-1, R-TR-11):
+  kGuardianApplication,  // guardian_application: 监护人书面申请 (休学, 复学, 退学 …)
+  kMedicalCertificate,   // medical_certificate: 医疗机构证明 (休学 for illness)
+  kTravelDocument,       // travel_document: 出国（境）有效证件 (R-ST-3)
+  kDeathCertificate,     // death_certificate: 死亡证明 (R-ST-4)
+  kDisciplinaryDecision,  // disciplinary_decision: 学校处分决定 (开除)
+  kDropoutReport,         // dropout_report: 辍学书面报告 (R-ST-5)
+  kTransferStatement,     // transfer_statement: 监护人签字的转学理由说明 (R-TR-11)
 };
 const std::vector<ProofKind>& AllProofKinds();
 std::string_view ProofKindCode(ProofKind kind);

@@ -15,6 +15,14 @@ export const PROOF_KINDS = [
   { code: 'police_certificate', name: '派出所证明', short: '派出所证明' },
   { code: 'id_correction_notice', name: '公民身份号码更正告知函', short: '更正告知函' },
   { code: 'other', name: '其他证明', short: '其他证明' },
+  // Status changes and transfers (R-ST-1, R-TR-11).
+  { code: 'guardian_application', name: '监护人书面申请', short: '监护人申请' },
+  { code: 'medical_certificate', name: '医疗机构证明', short: '医疗证明' },
+  { code: 'travel_document', name: '出国（境）有效证件', short: '出国证件' },
+  { code: 'death_certificate', name: '死亡证明', short: '死亡证明' },
+  { code: 'disciplinary_decision', name: '学校处分决定', short: '处分决定' },
+  { code: 'dropout_report', name: '辍学书面报告', short: '辍学报告' },
+  { code: 'transfer_statement', name: '监护人签字的转学理由说明', short: '转学理由说明' },
 ];
 
 export const proofKindName = (code) => PROOF_KINDS.find((k) => k.code === code)?.name || code || '—';
