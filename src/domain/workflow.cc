@@ -26,11 +26,15 @@ Status CheckSpec(const WorkflowSpec& spec) {
   return Ok();
 }
 
+bool IsYearMissing(const Error& e) { return e.code == "CALENDAR_YEAR_MISSING"; }
+
+// R-CAL-1: a deadline in a year the calendar lacks leaves the due date pending.
 Status Open(Step& step, Date today, const AddWorkingDaysFn& add_working_days) {
-  XUEJI_ASSIGN_OR_RETURN(Date due, add_working_days(today, step.spec.deadline_working_days));
+  auto due = add_working_days(today, step.spec.deadline_working_days);
+  if (!due.ok() && !IsYearMissing(due.error())) return due.error();
   step.state = StepState::kOpen;
   step.opened_on = today;
-  step.due = due;
+  step.due = due.ok() ? std::optional<Date>(*due) : std::nullopt;
   return Ok();
 }
 
@@ -167,6 +171,26 @@ Result<WorkflowRequest> CancelRequest(WorkflowRequest request, int64_t user_id, 
   if (user_id != request.initiator) return Forbidden("只有发起人可以撤销申请");
   End(request, RequestState::kCancelled, now);
   return request;
+}
+
+// R-CAL-1, R-TR-2
+Result<bool> ResolveDue(Step& step, const AddWorkingDaysFn& add_working_days) {
+  if (step.state != StepState::kOpen || step.due || !step.opened_on) return false;
+  auto due = add_working_days(*step.opened_on, step.spec.deadline_working_days);
+  if (!due.ok()) {
+    if (IsYearMissing(due.error())) return false;
+    return due.error();
+  }
+  step.due = *due;
+  return true;
+}
+
+// R-TR-2
+Result<int> WorkingDaysLeft(Date today, Date due,
+                            const WorkingDaysBetweenFn& working_days_between) {
+  XUEJI_ASSIGN_OR_RETURN(int n, working_days_between(today, due));
+  // A weekend right after the due day is overdue too, though no working day passed.
+  return today > due && n > -1 ? -1 : n;
 }
 
 // R-TR-2

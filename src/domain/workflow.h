@@ -15,7 +15,10 @@
 // an open request.
 //
 // Pure: today's date (China Standard Time, R-CAL-2) and the working-day
-// arithmetic (the business calendar, R-CAL-1) come in as values. Storing a
+// arithmetic (the business calendar, R-CAL-1) come in as values. A deadline
+// that reaches a year the calendar does not cover yet does not stop a
+// request: the step opens with its due date pending (期限待定) and gets it
+// when that year is entered (ResolveDue). Storing a
 // request, and letting exactly one of two concurrent deciders record a
 // decision, belong to the store (a conditional update of the step's row).
 
@@ -71,7 +74,10 @@ struct Step {
   StepSpec spec;
   StepState state = StepState::kWaiting;
   std::optional<Date> opened_on;
-  std::optional<Date> due;  // the last working day on which a decision is on time
+  // The last working day on which a decision is on time; nullopt on an open
+  // step while the calendar lacks the year it reaches (期限待定), and on steps
+  // opened before deadlines were recorded.
+  std::optional<Date> due;
   int64_t decided_by = 0;
   std::optional<Instant> decided_at;
   std::string reason;
@@ -99,9 +105,10 @@ struct WorkflowActor {
 
 // Starts a request of `spec` for `initiator` on `today`: the first step opens
 // (in order) or every step does (any order), each due `deadline_working_days`
-// after today. A spec with no steps, more than kMaxWorkflowSteps, a deadline
-// outside 1..kMaxStepDeadline or two steps of the same owner is a programming
-// error reported as Invalid("WORKFLOW_SPEC", …).
+// after today — or with its due date pending when the calendar answers
+// CALENDAR_YEAR_MISSING (R-CAL-1); any other calendar error is returned. A spec with no steps, more
+// than kMaxWorkflowSteps, a deadline outside 1..kMaxStepDeadline or two steps of the same owner is
+// a programming error reported as Invalid("WORKFLOW_SPEC", …).
 Result<WorkflowRequest> StartRequest(const WorkflowSpec& spec, int64_t initiator, Date today,
                                      const AddWorkingDaysFn& add_working_days);
 
@@ -122,6 +129,20 @@ Result<WorkflowRequest> DecideStep(WorkflowRequest request, size_t step, const W
 // The initiator withdraws an open request: every undecided step closes.
 // REQUEST_ENDED (Conflict) once it has ended; Forbidden for anyone else.
 Result<WorkflowRequest> CancelRequest(WorkflowRequest request, int64_t user_id, Instant now);
+
+// R-CAL-1, R-TR-2: gives an open step whose due date is pending (and whose
+// opening day is known) its due date, counted from the day it opened. Returns
+// whether it did: false when the step has its due date already, is not open,
+// has no opening day, or the calendar still lacks the year
+// (CALENDAR_YEAR_MISSING); any other calendar error is returned.
+Result<bool> ResolveDue(Step& step, const AddWorkingDaysFn& add_working_days);
+
+// R-TR-2: the working days from `today` until `due` — 0 on the due day itself,
+// negative once overdue (at least -1 from the day after it, -2 on the second
+// working day after it …) — by
+// `working_days_between` (the business calendar's WorkingDaysBetween).
+using WorkingDaysBetweenFn = std::function<Result<int>(Date a, Date b)>;
+Result<int> WorkingDaysLeft(Date today, Date due, const WorkingDaysBetweenFn& working_days_between);
 
 // R-TR-2: the open steps whose deadline has passed on `today`, in step order.
 std::vector<size_t> OverdueSteps(const WorkflowRequest& request, Date today);

@@ -126,6 +126,8 @@ std::vector<Route> NumberBatchRoutes();
 std::vector<Route> DivisionRoutes();
 std::vector<Route> ProvinceFieldRoutes();
 std::vector<Route> CalendarRoutes();
+// 待办审批 and escalation (approval_handlers.cc).
+std::vector<Route> ApprovalRoutes();
 std::vector<Route> SystemRoutes(Router& router);
 
 // Matches "/a/{x}/b" against "/a/1/b", filling params. Exposed for tests.

@@ -8,6 +8,7 @@
 #include "io/csv.h"
 #include "service/audit.h"
 #include "service/summary.h"
+#include "service/workflow_requests.h"
 
 namespace xueji::service {
 namespace {
@@ -170,6 +171,8 @@ Result<CalendarYearSave> SaveCalendarYear(store::Database& db, const Context& ct
   save.saved.source = "admin";
   save.saved.updated_at = ctx.now;
   WriteYear(*tx, ctx, year, !save.created, days);
+  // R-CAL-1: the steps whose deadline waited for this year get it now.
+  XUEJI_ASSIGN_OR_RETURN(save.resolved_dues, ResolvePendingDues(*tx));
   AppendAudit(*tx, ctx,
               {save.created ? "calendar.create" : "calendar.update",
                "calendar/" + std::to_string(year), "ok",
@@ -178,7 +181,8 @@ Result<CalendarYearSave> SaveCalendarYear(store::Database& db, const Context& ct
                         {"workdays", std::to_string(Count(days, domain::DayKind::kWorkday))},
                         {"old_source", old_year ? old_year->Text(0) : ""},
                         {"added", DayList(Missing(days, old_days))},
-                        {"removed", DayList(Missing(old_days, days))}})});
+                        {"removed", DayList(Missing(old_days, days))},
+                        {"resolved_dues", std::to_string(save.resolved_dues)}})});
   tx->Commit();
   return save;
 }

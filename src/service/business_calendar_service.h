@@ -56,8 +56,9 @@ Result<CalendarYear> GetCalendarYear(store::Database& db, int year);
 
 struct CalendarYearSave {
   CalendarYear saved;
-  bool created = false;  // the year was not covered before
-  bool changed = false;  // false when the stored days were exactly these already
+  bool created = false;   // the year was not covered before
+  bool changed = false;   // false when the stored days were exactly these already
+  int resolved_dues = 0;  // workflow steps whose pending due date this entry gave
 };
 
 // R-CAL-1: the system administrator enters `year`'s holidays and make-up
@@ -65,7 +66,9 @@ struct CalendarYearSave {
 // days are checked with domain::ValidateCalendarYear, then replace the year's
 // in one transaction with an audit entry that lists the dates added and
 // removed; the year's source becomes "admin". A request that changes nothing
-// (the same dates, kinds and names) writes nothing.
+// (the same dates, kinds and names) writes nothing. In the same transaction,
+// every open workflow step whose due date was pending (期限待定) gets the
+// date the calendar now allows (ResolvePendingDues).
 Result<CalendarYearSave> SaveCalendarYear(store::Database& db, const Context& ctx, int year,
                                           std::vector<domain::CalendarDay> days);
 

@@ -14,12 +14,17 @@
 #include "service/student_history.h"
 #include "service/student_record_writer.h"
 #include "service/summary.h"
+#include "service/workflow_requests.h"
 
 namespace xueji::service {
 namespace {
 
 using domain::FieldChange;
 using domain::Role;
+
+constexpr const char* kFlow = "key_change";
+constexpr size_t kSchoolStep = 0;
+constexpr size_t kAuthorityStep = 1;
 
 using domain::IsAuthorityRegistrar;
 // R-SEC-4 三员分立: the administrators never read student records.
@@ -268,6 +273,9 @@ Result<KeyChangeRequestInfo> RequestKeyChange(store::Database& db, const Context
   XUEJI_RETURN_IF_ERROR(CheckRequestProofs(*tx, student.id, ids, diff));
   XUEJI_ASSIGN_OR_RETURN(int64_t id,
                          InsertRequest(*tx, ctx, student.id, diff, why, entry_error, ids));
+  XUEJI_RETURN_IF_ERROR(
+      StartSchoolAndAuthorityRequest(*tx, ctx, kFlow, student.school_code, student.id,
+                                     "{\"key_change_request\":" + std::to_string(id) + "}"));
   return Conclude(*tx, ctx, "key_change.request", id,
                   Summary({{"student", std::to_string(student.id)},
                            {"fields", ChangedFields(diff)},
@@ -288,6 +296,8 @@ Result<KeyChangeRequestInfo> DecideKeyChangeAtSchool(store::Database& db, const 
   if (!domain::MayDecide(ctx.actor->user_id, open.request.requested_by_id)) {
     return Forbidden("不能审核自己提交的申请");
   }
+  XUEJI_RETURN_IF_ERROR(
+      DecideOpenRequestOf(*tx, ctx, kFlow, open.student.id, kSchoolStep, approve, why));
   tx->Exec(
       "UPDATE key_change_request SET state = $1, school_decided_by = $2, school_reason = $3, "
       "school_decided_at = $4, decided_at = $5 WHERE id = $6",
@@ -314,6 +324,8 @@ Result<KeyChangeRequestInfo> DecideKeyChangeAtAuthority(store::Database& db, con
   if (approve) {
     XUEJI_ASSIGN_OR_RETURN(applied, ApplyRequest(*tx, ctx, open));
   }
+  XUEJI_RETURN_IF_ERROR(
+      DecideOpenRequestOf(*tx, ctx, kFlow, open.student.id, kAuthorityStep, approve, why));
   tx->Exec(
       "UPDATE key_change_request SET state = $1, authority_decided_by = $2, authority_reason = $3, "
       "decided_at = $4 WHERE id = $5",
@@ -339,6 +351,9 @@ Result<KeyChangeRequestInfo> CancelKeyChange(store::Database& db, const Context&
   if (state != "pending_school" && state != "pending_authority") {
     return Conflict("KEY_CHANGE_STATE", "该申请已办结，不能撤回");
   }
+  auto flow = LoadOpenRequestOf(*tx, kFlow, open.student.id);
+  if (!flow) return Conflict("WORKFLOW_MISSING", "该申请没有进行中的审批流程，请刷新后查看");
+  XUEJI_RETURN_IF_ERROR(CancelWorkflowRequest(*tx, ctx, flow->id));
   tx->Exec("UPDATE key_change_request SET state = 'cancelled', decided_at = $1 WHERE id = $2",
            {ctx.now.micros, request_id});
   return Conclude(*tx, ctx, "key_change.cancel", request_id,

@@ -14,6 +14,11 @@
 // (service/student_history.h) in the transaction that applies it, with its
 // audit entry; a refused action writes nothing (R-SEC-5), except that a failed
 // re-check keeps the verification answer and the refusal.
+//
+// The steps run on the approval workflow (R-TR-2, docs/workflow.md): filing
+// starts a `key_change` request (学校审核, then 学籍主管部门核准), each decision
+// writes its step and a withdrawal cancels it, in the transaction that moves
+// key_change_request.state.
 
 #include <cstdint>
 #include <map>

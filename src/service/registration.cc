@@ -12,9 +12,14 @@
 #include "service/student_numbers.h"
 #include "service/summary.h"
 #include "service/suspected_duplicates.h"
+#include "service/workflow_requests.h"
 
 namespace xueji::service {
 namespace {
+
+constexpr const char* kFlow = "registration";
+constexpr size_t kSchoolStep = 0;
+constexpr size_t kAuthorityStep = 1;
 
 struct StudentRow {
   int64_t id;
@@ -229,6 +234,7 @@ Result<RegistrationResult> Activate(store::Tx& tx, const Context& ctx, const Stu
                                    ? IssueTemporaryNumber(tx, ctx, st.county_code, birth)
                                    : IssueNoIdNumber(tx, ctx, st.county_code, birth);
   if (!number.ok()) return number.error();
+  XUEJI_RETURN_IF_ERROR(DecideOpenRequestOf(tx, ctx, kFlow, st.id, kAuthorityStep, true, ""));
   tx.Exec(
       "UPDATE student SET registration = 'active', status = 'enrolled', student_number = $1, "
       "authority_decided_by = $2, activated_at = $3, updated_at = $3 WHERE id = $4",
@@ -295,6 +301,9 @@ Result<RegistrationResult> SubmitRegistration(store::Database& db, const Context
   if (result.problem_id) result.registration = "problem";
   // R-REG-4: near matches are listed for review; they never block.
   XUEJI_RETURN_IF_ERROR(RecordSuspectedDuplicates(*tx, ctx, result.student_id));
+  // A problem record's request waits until the record resumes (R-REG-5).
+  XUEJI_RETURN_IF_ERROR(
+      StartSchoolAndAuthorityRequest(*tx, ctx, kFlow, school.code, result.student_id, "{}"));
   AppendAudit(*tx, ctx,
               {"student.submit", std::to_string(result.student_id), "ok",
                Summary({{"school", school.code},
@@ -318,6 +327,8 @@ Result<RegistrationResult> DecideAtSchool(store::Database& db, const Context& ct
   if (!domain::MayDecide(ctx.actor->user_id, st->submitted_by)) {
     return Forbidden("不能审核自己提交的记录");
   }
+  XUEJI_RETURN_IF_ERROR(
+      DecideOpenRequestOf(*tx, ctx, kFlow, student_id, kSchoolStep, approve, reason));
   std::string next = approve ? "pending_authority" : "returned";
   tx->Exec(
       "UPDATE student SET registration = $1, school_decided_by = $2, return_reason = $3, "
@@ -349,6 +360,8 @@ Result<RegistrationResult> DecideAtAuthority(store::Database& db, const Context&
   }
   RegistrationResult result{student_id, "returned", "", std::nullopt, {}};
   if (!approve) {
+    XUEJI_RETURN_IF_ERROR(
+        DecideOpenRequestOf(*tx, ctx, kFlow, student_id, kAuthorityStep, false, reason));
     tx->Exec(
         "UPDATE student SET registration = 'returned', authority_decided_by = $1, "
         "return_reason = $2, updated_at = $3 WHERE id = $4",
@@ -391,6 +404,8 @@ Result<RegistrationResult> ResubmitRegistration(store::Database& db, const Conte
                                                   st->school_path, result.warnings);
   if (result.problem_id) result.registration = "problem";
   XUEJI_RETURN_IF_ERROR(RecordSuspectedDuplicates(*tx, ctx, student_id));
+  XUEJI_RETURN_IF_ERROR(
+      StartSchoolAndAuthorityRequest(*tx, ctx, kFlow, st->school_code, student_id, "{}"));
   AppendAudit(*tx, ctx,
               {"student.resubmit", std::to_string(student_id), "ok",
                Summary({{"registration", result.registration}})});

@@ -11,6 +11,11 @@
 // schools named and the arbitrating authority set, never a second active
 // record — also when two schools in different provinces are approved at the
 // same moment (national_id_index's primary key decides).
+//
+// The steps run on the approval workflow (R-TR-2, docs/workflow.md): a
+// submission or resubmission starts a `registration` request (学校审核, then
+// 学籍主管部门核准), and each decision writes its step in the transaction that
+// moves student.registration; a return refuses the request.
 
 #include <optional>
 #include <string>

@@ -1,6 +1,10 @@
 #include "service/workflow_requests.h"
 
+#include <algorithm>
 #include <utility>
+
+#include "domain/org.h"
+#include "service/business_calendar_service.h"
 
 namespace xueji::service {
 namespace {
@@ -85,15 +89,41 @@ PendingStep PendingFromRow(const store::Row& r, domain::Date today) {
   p.step = static_cast<size_t>(r.Int(3));
   p.name = r.Text(4);
   p.owner_org = r.Text(5);
-  p.opened_on = *domain::ParseDate(r.Text(6));
-  p.due = *domain::ParseDate(r.Text(7));
-  p.overdue = today > p.due;
+  p.opened_on = OptDate(r, 6);
+  p.due = OptDate(r, 7);
+  p.overdue = p.due && today > *p.due;
+  p.student_name = r.Text(8);
+  p.student_number = r.Text(9);
+  p.owner_org_name = r.Text(10);
+  p.payload = r.Text(11);
   return p;
 }
 
+// Requests about a record under arbitration or cancelled wait or are moot.
 constexpr const char* kSelectPending =
-    "SELECT r.id, r.type, r.subject_student_id, s.seq, s.name, s.owner_org, s.opened_on, s.due "
-    "FROM workflow_step s JOIN workflow_request r ON r.id = s.request_id ";
+    "SELECT r.id, r.type, r.subject_student_id, s.seq, s.name, s.owner_org, s.opened_on, s.due, "
+    "COALESCE(st.name, ''), COALESCE(st.student_number, ''), o.name, r.payload "
+    "FROM workflow_step s JOIN workflow_request r ON r.id = s.request_id "
+    "JOIN org o ON o.code = s.owner_org LEFT JOIN student st ON st.id = r.subject_student_id "
+    "WHERE (st.id IS NULL OR st.registration NOT IN ('problem', 'cancelled')) AND ";
+
+// R-TR-2: the working days left of each listed step with a due date, on the
+// calendar of the years from the earliest to the latest date involved.
+void CountDaysLeft(store::Tx& tx, std::vector<PendingStep>& steps, domain::Date today) {
+  int first = today.year, last = today.year;
+  for (const PendingStep& p : steps) {
+    if (!p.due) continue;
+    first = std::min(first, p.due->year);
+    last = std::max(last, p.due->year);
+  }
+  auto calendar = LoadBusinessCalendar(tx, first, last);
+  auto between = [&](domain::Date a, domain::Date b) { return calendar.WorkingDaysBetween(a, b); };
+  for (PendingStep& p : steps) {
+    if (!p.due) continue;
+    auto left = domain::WorkingDaysLeft(today, *p.due, between);
+    if (left.ok()) p.days_left = *left;
+  }
+}
 
 int ClampLimit(int limit) { return limit < 1 ? 1 : limit > 500 ? 500 : limit; }
 
@@ -170,6 +200,87 @@ Result<StoredWorkflow> CancelWorkflowRequest(store::Tx& tx, const Context& ctx, 
   return *stored;
 }
 
+domain::AddWorkingDaysFn StoredWorkingDays(store::Tx& tx) {
+  // A step's deadline is at most kMaxStepDeadline working days: the next year
+  // is the furthest it reaches.
+  return [&tx](domain::Date from, int n) {
+    return LoadBusinessCalendar(tx, from.year, from.year + 1).AddWorkingDays(from, n);
+  };
+}
+
+// R-CAL-1
+Result<int> ResolvePendingDues(store::Tx& tx) {
+  auto add = StoredWorkingDays(tx);
+  int resolved = 0;
+  for (const auto& r : tx.Query("SELECT request_id, seq, deadline_days, opened_on FROM "
+                                "workflow_step WHERE state = 'open' AND due IS NULL AND "
+                                "opened_on IS NOT NULL ORDER BY request_id, seq")) {
+    Step s;
+    s.state = StepState::kOpen;
+    s.spec.deadline_working_days = static_cast<int>(r.Int(2));
+    s.opened_on = domain::ParseDate(r.Text(3));
+    XUEJI_ASSIGN_OR_RETURN(bool done, domain::ResolveDue(s, add));
+    if (!done) continue;
+    tx.Exec("UPDATE workflow_step SET due = $1 WHERE request_id = $2 AND seq = $3 AND due IS NULL",
+            {DateOrNull(s.due), r.Int(0), r.Int(1)});
+    ++resolved;
+  }
+  return resolved;
+}
+
+Result<domain::WorkflowSpec> SchoolAndAuthoritySpec(store::Tx& tx, const std::string& type,
+                                                    const std::string& school_code) {
+  auto r = tx.QueryOne(
+      "SELECT o.path, sc.authority_code, a.path, a.level FROM school sc JOIN org o ON o.code = "
+      "sc.code JOIN org a ON a.code = sc.authority_code WHERE sc.code = $1",
+      {school_code});
+  if (!r) return NotFound("学校不存在");
+  auto level = domain::ParseOrgLevel(r->Text(3));
+  std::optional<domain::Role> registrar;
+  for (domain::Role role : domain::AllRoles()) {
+    if (level && domain::IsAuthorityRegistrar(role) && domain::RoleAllowedAtLevel(role, *level)) {
+      registrar = role;
+    }
+  }
+  if (!registrar) return NotFound("学籍主管部门不存在");
+  return domain::WorkflowSpec{
+      type,
+      domain::StepOrder::kInOrder,
+      {{"学校审核", {school_code, r->Text(0), domain::Role::kSchoolApprover}, kDeadlineDays},
+       {"学籍主管部门核准", {r->Text(1), r->Text(2), *registrar}, kDeadlineDays}}};
+}
+
+std::optional<StoredWorkflow> LoadOpenRequestOf(store::Tx& tx, const std::string& type,
+                                                int64_t student_id) {
+  auto r = tx.QueryOne(
+      "SELECT id FROM workflow_request WHERE subject_student_id = $1 AND type = $2 AND "
+      "state = 'open' ORDER BY id DESC LIMIT 1",
+      {student_id, type});
+  if (!r) return std::nullopt;
+  return LoadWorkflowRequest(tx, r->Int(0), true);
+}
+
+Result<int64_t> StartSchoolAndAuthorityRequest(store::Tx& tx, const Context& ctx,
+                                               const std::string& type,
+                                               const std::string& school_code, int64_t student_id,
+                                               const std::string& payload) {
+  if (!ctx.actor) return Unauthenticated();
+  XUEJI_ASSIGN_OR_RETURN(auto spec, SchoolAndAuthoritySpec(tx, type, school_code));
+  XUEJI_ASSIGN_OR_RETURN(auto request,
+                         domain::StartRequest(spec, ctx.actor->user_id, domain::CstDate(ctx.now),
+                                              StoredWorkingDays(tx)));
+  return InsertWorkflowRequest(tx, ctx, request, student_id, payload);
+}
+
+// R-TR-2, R-SEC-4
+Result<StoredWorkflow> DecideOpenRequestOf(store::Tx& tx, const Context& ctx,
+                                           const std::string& type, int64_t student_id, size_t step,
+                                           bool approve, const std::string& reason) {
+  auto open = LoadOpenRequestOf(tx, type, student_id);
+  if (!open) return Conflict("WORKFLOW_MISSING", "该申请没有进行中的审批流程，请刷新后查看");
+  return DecideWorkflowStep(tx, ctx, open->id, step, approve, reason, StoredWorkingDays(tx));
+}
+
 Result<std::vector<PendingStep>> ListPendingSteps(store::Database& db, const Context& ctx,
                                                   domain::Date today, int limit) {
   if (!ctx.actor) return Unauthenticated();
@@ -177,12 +288,13 @@ Result<std::vector<PendingStep>> ListPendingSteps(store::Database& db, const Con
   std::vector<PendingStep> out;
   for (const auto& r :
        tx->Query(std::string(kSelectPending) +
-                     "WHERE s.owner_org = $1 AND s.state = 'open' AND s.owner_role = $2 AND "
-                     "r.initiator <> $3 ORDER BY s.due, r.id, s.seq LIMIT $4",
+                     "s.owner_org = $1 AND s.state = 'open' AND s.owner_role = $2 AND "
+                     "r.initiator <> $3 ORDER BY s.due IS NULL, s.due, r.id, s.seq LIMIT $4",
                  {ctx.actor->org_code, std::string(domain::RoleName(ctx.actor->role)),
                   ctx.actor->user_id, static_cast<int64_t>(ClampLimit(limit))})) {
     out.push_back(PendingFromRow(r, today));
   }
+  CountDaysLeft(*tx, out, today);
   return out;
 }
 
@@ -193,12 +305,13 @@ Result<std::vector<PendingStep>> ListEscalatedSteps(store::Database& db, const C
   auto tx = db.BeginRead();
   std::vector<PendingStep> out;
   for (const auto& r : tx->Query(std::string(kSelectPending) +
-                                     "WHERE s.escalate_to = $2 AND s.state = 'open' AND s.due < $1 "
+                                     "s.escalate_to = $2 AND s.state = 'open' AND s.due < $1 "
                                      "ORDER BY s.due, r.id, s.seq LIMIT $3",
                                  {domain::FormatDate(today), ctx.actor->org_path,
                                   static_cast<int64_t>(ClampLimit(limit))})) {
     out.push_back(PendingFromRow(r, today));
   }
+  CountDaysLeft(*tx, out, today);
   return out;
 }
 

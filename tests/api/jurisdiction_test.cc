@@ -307,6 +307,9 @@ std::map<std::string, Row> Table() {
       {"PUT /api/v1/calendar/{year}",
        {A::kMinistry, fixed("/api/v1/calendar/2100",
                             R"({"days":[{"date":"2100-01-01","kind":"holiday","name":"元旦"}]})")}},
+      // 待办审批 and escalation: the caller's own steps, selected by the service.
+      {"GET /api/v1/approvals/pending", {A::kNone, fixed("/api/v1/approvals/pending?limit=5")}},
+      {"GET /api/v1/approvals/escalated", {A::kNone, fixed("/api/v1/approvals/escalated?limit=5")}},
       {"GET /healthz", {A::kNone, fixed("/healthz")}},
       {"GET /metrics", {A::kNone, fixed("/metrics")}},
       {"GET /api/v1/openapi.json", {A::kNone, fixed("/api/v1/openapi.json")}},

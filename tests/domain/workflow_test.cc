@@ -11,9 +11,8 @@ namespace {
 
 // A fake calendar: Monday to Friday are working days; 2030 is not covered.
 Result<Date> AddWeekdays(Date from, int n) {
-  if (from.year >= 2030) {
-    return Invalid("CALENDAR_YEAR_MISSING", "", "工作日历缺少2030年");
-  }
+  auto missing = [] { return Invalid("CALENDAR_YEAR_MISSING", "", "工作日历缺少2030年"); };
+  if (from.year >= 2030) return missing();
   int64_t day = DaysFromCivil(from.year, from.month, from.day);
   while (n > 0) {
     ++day;
@@ -25,6 +24,7 @@ Result<Date> AddWeekdays(Date from, int n) {
   CivilFromDays(day, to.year, m, d);
   to.month = static_cast<int>(m);
   to.day = static_cast<int>(d);
+  if (to.year >= 2030) return missing();
   return to;
 }
 
@@ -210,10 +210,124 @@ TEST(Workflow, R_TR_2_overdue_steps_escalate_to_the_level_above) {
   EXPECT_TRUE(OverdueSteps(*cancelled, D("2026-03-23")).empty());
 }
 
-TEST(Workflow, R_CAL_1_a_deadline_outside_the_calendar_is_an_error) {
-  auto r = StartRequest(Transfer(), kInitiator, D("2030-01-07"), AddWeekdays);
+// R-CAL-1: a deadline reaching a year the calendar lacks leaves the due date
+// pending (期限待定) instead of refusing the request; any other calendar error
+// is still an error.
+TEST(Workflow, R_CAL_1_a_deadline_outside_the_calendar_is_pending) {
+  struct Case {
+    const char* today;
+    std::optional<Date> due;
+  } cases[] = {
+      {"2029-12-14", D("2029-12-28")},
+      {"2029-12-18", std::nullopt},  // ten weekdays reach 2030
+      {"2030-01-07", std::nullopt},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.today);
+    auto r = StartRequest(Transfer(StepOrder::kInOrder), kInitiator, D(c.today), AddWeekdays);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->steps[0].state, StepState::kOpen);
+    EXPECT_EQ(r->steps[0].opened_on, D(c.today));
+    EXPECT_EQ(r->steps[0].due, c.due);
+    EXPECT_TRUE(OverdueSteps(*r, D("2031-01-01")).empty() == !c.due.has_value());
+  }
+  auto broken = [](Date, int) -> Result<Date> {
+    return Invalid("CALENDAR_DAYS_RANGE", "days", "天数超出范围");
+  };
+  auto r = StartRequest(Transfer(), kInitiator, D("2026-03-06"), broken);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code, "CALENDAR_YEAR_MISSING");
+  EXPECT_EQ(r.error().code, "CALENDAR_DAYS_RANGE");
+}
+
+// R-CAL-1: the step opened in order on approval gets a pending due date too.
+TEST(Workflow, R_CAL_1_a_step_opened_by_a_decision_may_have_its_due_pending) {
+  WorkflowSpec spec = Transfer(StepOrder::kInOrder);
+  WorkflowRequest r = Started(spec, "2029-12-03");
+  ASSERT_EQ(r.steps[0].due, D("2029-12-17"));
+  auto d = DecideStep(r, 0, Owner(spec, 0, 10), true, "", At("2029-12-20T10:00:00+08:00"),
+                      D("2029-12-20"), AddWeekdays);
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  EXPECT_EQ(d->steps[1].state, StepState::kOpen);
+  EXPECT_EQ(d->steps[1].opened_on, D("2029-12-20"));
+  EXPECT_FALSE(d->steps[1].due.has_value());
+}
+
+// R-CAL-1, R-TR-2: a pending due date is computed from the day the step
+// opened, once the calendar has the year.
+TEST(Workflow, R_CAL_1_a_pending_due_date_resolves_when_the_year_is_entered) {
+  WorkflowRequest r = Started(Transfer(StepOrder::kInOrder), "2029-12-18");
+  Step& s = r.steps[0];
+  ASSERT_FALSE(s.due.has_value());
+  auto still = ResolveDue(s, AddWeekdays);
+  ASSERT_TRUE(still.ok());
+  EXPECT_FALSE(*still);
+  auto with_2030 = [](Date from, int n) -> Result<Date> {
+    if (from.year >= 2031) return Invalid("CALENDAR_YEAR_MISSING", "", "工作日历缺少2031年");
+    Date to = from;
+    while (n > 0) {
+      int64_t day = DaysFromCivil(to.year, to.month, to.day) + 1;
+      unsigned m = 0, d = 0;
+      CivilFromDays(day, to.year, m, d);
+      to.month = static_cast<int>(m);
+      to.day = static_cast<int>(d);
+      if ((day % 7 + 10) % 7 < 5) --n;
+    }
+    return to;
+  };
+  struct Case {
+    const char* what;
+    StepState state;
+    std::optional<Date> opened_on, due;
+    bool resolved;
+    std::optional<Date> after;
+  } cases[] = {
+      {"pending", StepState::kOpen, D("2029-12-18"), std::nullopt, true, D("2030-01-01")},
+      {"already due", StepState::kOpen, D("2029-12-18"), D("2029-12-31"), false, D("2029-12-31")},
+      {"no opening day", StepState::kOpen, std::nullopt, std::nullopt, false, std::nullopt},
+      {"waiting", StepState::kWaiting, std::nullopt, std::nullopt, false, std::nullopt},
+      {"closed", StepState::kClosed, D("2029-12-18"), std::nullopt, false, std::nullopt},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.what);
+    Step step = s;
+    step.state = c.state;
+    step.opened_on = c.opened_on;
+    step.due = c.due;
+    auto resolved = ResolveDue(step, with_2030);
+    ASSERT_TRUE(resolved.ok());
+    EXPECT_EQ(*resolved, c.resolved);
+    EXPECT_EQ(step.due, c.after);
+  }
+}
+
+// R-TR-2: working days left until a step's due date, negative once overdue.
+TEST(Workflow, R_TR_2_working_days_left_count_down_to_the_due_date) {
+  auto weekdays_between = [](Date a, Date b) -> Result<int> {
+    int sign = 1;
+    if (b < a) std::swap(a, b), sign = -1;
+    int n = 0;
+    for (int64_t day = DaysFromCivil(a.year, a.month, a.day) + 1,
+                 end = DaysFromCivil(b.year, b.month, b.day);
+         day <= end; ++day) {
+      if ((day % 7 + 10) % 7 < 5) ++n;
+    }
+    return sign * n;
+  };
+  struct Case {
+    const char* today;
+    int left;
+  } cases[] = {
+      {"2026-03-06", 10},                     // Friday, the day the step opened
+      {"2026-03-19", 1},  {"2026-03-20", 0},  // the due day
+      {"2026-03-21", -1},                     // Saturday after it: overdue, no working day passed
+      {"2026-03-23", -1}, {"2026-03-24", -2},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.today);
+    auto left = WorkingDaysLeft(D(c.today), D("2026-03-20"), weekdays_between);
+    ASSERT_TRUE(left.ok());
+    EXPECT_EQ(*left, c.left);
+  }
 }
 
 TEST(Workflow, SpecsThatCannotWorkAreRefused) {

@@ -43,6 +43,13 @@ export const routes = [
         meta: { title: '关键信息变更', perms: ['view_students'] },
       },
       {
+        // 待办审批 (R-TR-2): for the roles that decide approval steps.
+        path: 'approvals',
+        name: 'approvals',
+        component: () => import('./views/ApprovalsView.vue'),
+        meta: { title: '待办审批', perms: ['approve_at_school', 'approve_at_authority'] },
+      },
+      {
         path: 'problem-records/:id?',
         name: 'problem-records',
         component: () => import('./views/ProblemRecordsView.vue'),
