@@ -1,6 +1,6 @@
 #pragma once
 
-// Transfers (转学, SPEC §7: R-TR-1..10; seed 004, 第十四条, 第十五条).
+// Transfers (转学, SPEC §7; seed 004, 第十四条, 第十五条).
 //
 // A transfer moves a student's record from the sending school (转出学校) to
 // the receiving school (转入学校). It is one workflow request (domain/

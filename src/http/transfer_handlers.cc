@@ -1,4 +1,4 @@
-// Transfers (转学, R-TR-1..11): start, the four parties' decisions, cancel,
+// Transfers (转学, SPEC §7): start, the four parties' decisions, cancel,
 // 调档, the paper archive's shipping and the overdue list, rollback, the
 // offline entry, reading and listing, the sending school's backup and the
 // 学生基本信息表 for the guardian. A transfer belongs to two schools, so the

@@ -1,6 +1,6 @@
 #pragma once
 
-// Transfers (转学, SPEC §7: R-TR-1..10; seed 004; domain/transfer.h).
+// Transfers (转学, SPEC §7; seed 004; domain/transfer.h).
 //
 // The receiving school's registrar finds the student by 学籍号 (or ID
 // number) and name and starts a transfer into one of its classes; the four
@@ -84,7 +84,7 @@ struct TransferInfo {
   std::optional<ArchiveShipping> shipping;
 };
 
-// R-TR-1, R-TR-2, R-TR-4..R-TR-8: the registrar of the starting school
+// R-TR-1, R-TR-2, R-TR-4, R-TR-5, R-TR-6, R-TR-7, R-TR-8: the registrar of the starting school
 // starts a transfer. A student key and name that do not match one record
 // are NotFound without saying which part was wrong. The class must belong to
 // the receiving school (TRANSFER_CLASS); the reason is required (1..500

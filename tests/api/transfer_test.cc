@@ -1,4 +1,4 @@
-// Black-box tests of transfers (R-TR-1..11): a cross-county transfer from
+// Black-box tests of transfers (SPEC §7): a cross-county transfer from
 // 南明区第一小学 to 云岩区实验小学 through the four approvals to 调档, seen
 // from both schools; the refusals that name their rule and figures (the
 // freeze window, a full class, the student's status, a second open

@@ -1,4 +1,4 @@
-// Transfers (R-TR-1..10): the steps by where the schools stand, and each
+// Transfers (SPEC §7): the steps by where the schools stand, and each
 // start check as a table of cases.
 
 #include "domain/transfer.h"

@@ -1,4 +1,4 @@
-// Transfers in the store (R-TR-1..10): starting with the start checks, the
+// Transfers in the store (SPEC §7): starting with the start checks, the
 // four parties deciding in any order, 调档 with the sending school's backup
 // and the paper archive's shipping, rollback, offline entry, jurisdiction,
 // and the last two approvals at once — on both backends.

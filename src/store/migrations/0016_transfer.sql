@@ -1,4 +1,4 @@
--- Transfers (转学, SPEC §7: R-TR-1..10; domain/transfer.h,
+-- Transfers (转学, SPEC §7; domain/transfer.h,
 -- service/transfers.h). One row per transfer; the approvals are the
 -- workflow request's steps (workflow_request_id, NULL for a transfer
 -- completed offline and entered later, R-TR-10).
