@@ -10,6 +10,7 @@
 #include "domain/time.h"
 #include "http/json_input.h"
 #include "http/router.h"
+#include "service/transfer_report.h"
 #include "service/transfers.h"
 
 namespace xueji::http {
@@ -237,6 +238,39 @@ HandlerResult GetStudentSheet(ApiContext& api) {
                                         {"rows", rows}});
 }
 
+json::array MovesJson(const std::vector<service::ReportedTransfer>& moves) {
+  json::array out;
+  for (const auto& m : moves) {
+    out.push_back(json::object{{"transfer_id", m.transfer_id},
+                               {"student_name", m.student_name},
+                               {"student_number", m.student_number},
+                               {"other_school_name", m.other_school_name},
+                               {"moved_on", domain::FormatDate(m.moved_on)},
+                               {"offline", m.offline}});
+  }
+  return out;
+}
+
+// R-TR-13: ?semester=YYYY-09 | YYYY-02
+HandlerResult GetSemesterReport(ApiContext& api) {
+  std::string semester = api.query.count("semester") ? api.query["semester"] : "";
+  XUEJI_ASSIGN_OR_RETURN(
+      auto r, service::ReportTransfersOfSemester(api.db, api.ctx, api.org->code, semester));
+  json::array schools;
+  for (const auto& s : r.schools) {
+    schools.push_back(json::object{{"school_code", s.school_code},
+                                   {"school_name", s.school_name},
+                                   {"authority_code", s.authority_code},
+                                   {"transfers_in", MovesJson(s.transfers_in)},
+                                   {"transfers_out", MovesJson(s.transfers_out)}});
+  }
+  return JsonResponse(200, json::object{{"county_code", r.county_code},
+                                        {"county_name", r.county_name},
+                                        {"first_day", domain::FormatDate(r.first_day)},
+                                        {"last_day", domain::FormatDate(r.last_day)},
+                                        {"schools", schools}});
+}
+
 }  // namespace
 
 std::vector<Route> TransferRoutes() {
@@ -263,6 +297,12 @@ std::vector<Route> TransferRoutes() {
        PostOffline, 201},
       {"GET", "/api/v1/transfer-archives/overdue", Auth::kSession, P::kApproveAtAuthority, own,
        GetOverdueArchives},
+      {"GET",
+       "/api/v1/counties/{code}/transfer-report",
+       Auth::kSession,
+       P::kViewStudents,
+       {K::kPathOrg, "code"},
+       GetSemesterReport},
   };
 }
 

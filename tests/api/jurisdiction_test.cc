@@ -336,6 +336,11 @@ std::map<std::string, Row> Table() {
        {A::kNone, fixed("/api/v1/offline-transfers", R"({"bogus":1})"), 400}},
       {"GET /api/v1/transfer-archives/overdue",
        {A::kNone, fixed("/api/v1/transfer-archives/overdue")}},
+      {"GET /api/v1/counties/{code}/transfer-report",
+       {A::kCounty,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/counties/" + t.county + "/transfer-report?semester=2026-09", ""};
+        }}},
       {"GET /healthz", {A::kNone, fixed("/healthz")}},
       {"GET /metrics", {A::kNone, fixed("/metrics")}},
       {"GET /api/v1/openapi.json", {A::kNone, fixed("/api/v1/openapi.json")}},

@@ -12,6 +12,7 @@
 #include "domain/id_number.h"
 #include "service/student_history.h"
 #include "service/student_store.h"
+#include "service/transfer_report.h"
 #include "student_fixture.h"
 
 namespace xueji::service {
@@ -395,6 +396,43 @@ TEST_P(Transfers, R_TR_10_offline_completion_keeps_its_real_date) {
   EXPECT_EQ(domain::FormatDate(*t->moved_on), "2026-06-30");
   EXPECT_EQ(domain::FormatDate(t->shipping->due), "2026-07-30");
   EXPECT_EQ(Load(student_).school_code, kTo);
+}
+
+TEST_P(Transfers, R_TR_13_semester_report_of_city_managed_schools_for_their_county) {
+  // A city-managed primary school standing in 云岩区 (520103).
+  domain::SchoolInput city{"5201030009", "贵阳市实验小学", "primary",
+                           "regular",    "520103",         "520100"};
+  Context cli{std::nullopt, "test", now_};
+  ASSERT_TRUE(CreateSchool(*db_, cli, Org("520100"), city).ok());
+  ASSERT_TRUE(CreateClass(*db_, cli, Org("5201030009"), {"11", "1班", "", 0}).ok());
+  TransferStartInput in = Input();
+  in.to_school = "5201030009";
+  in.to_class_id = FirstGradeClass("5201030009");
+  auto t = RecordOfflineTransfer(*db_, As("gy_registrar"), in, *domain::ParseDate("2026-09-05"));
+  ASSERT_TRUE(t.ok()) << t.error().message;
+  struct Case {
+    const char* county;
+    const char* semester;
+    size_t schools, in;
+  } cases[] = {{"520103", "2026-09", 2, 1},  // 贵阳市第一中学 (city-managed) and the new school
+               {"520103", "2026-02", 2, 0},
+               {"520102", "2026-09", 0, 0}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(std::string(c.county) + " " + c.semester);
+    auto r = ReportTransfersOfSemester(*db_, As("gy_registrar"), c.county, c.semester);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    ASSERT_EQ(r->schools.size(), c.schools);
+    size_t moved_in = 0;
+    for (const auto& s : r->schools) moved_in += s.transfers_in.size();
+    EXPECT_EQ(moved_in, c.in);
+  }
+  auto r = ReportTransfersOfSemester(*db_, As("yunyan_registrar"), "520103", "2026-09");
+  EXPECT_EQ(domain::FormatDate(r->last_day), "2027-01-31");
+  EXPECT_EQ(r->schools[1].transfers_in[0].other_school_name, "贵阳市南明区第一小学");
+  EXPECT_EQ(ReportTransfersOfSemester(*db_, As("gy_registrar"), "520103", "2026-03").error().code,
+            "TRANSFER_SEMESTER");
+  EXPECT_EQ(ReportTransfersOfSemester(*db_, As("gy_registrar"), "520100", "2026-09").error().code,
+            "TRANSFER_REPORT_COUNTY");
 }
 
 TEST_P(Transfers, R_ORG_4_strangers_do_not_see_a_transfer) {
