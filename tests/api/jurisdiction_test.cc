@@ -310,6 +310,40 @@ std::map<std::string, Row> Table() {
       // 待办审批 and escalation: the caller's own steps, selected by the service.
       {"GET /api/v1/approvals/pending", {A::kNone, fixed("/api/v1/approvals/pending?limit=5")}},
       {"GET /api/v1/approvals/escalated", {A::kNone, fixed("/api/v1/approvals/escalated?limit=5")}},
+      // Transfers belong to two schools: the routes are scoped to the actor's
+      // own subtree and the service answers 404 outside it (R-ORG-4, tested
+      // in tests/service/transfers_test.cc and tests/api/transfer_test.cc);
+      // here a transfer that exists nowhere reaches the handler as a 404.
+      {"POST /api/v1/transfers", {A::kNone, fixed("/api/v1/transfers", R"({"bogus":1})"), 400}},
+      {"GET /api/v1/transfers", {A::kNone, fixed("/api/v1/transfers?direction=incoming")}},
+      {"GET /api/v1/transfers/{id}", {A::kNone, fixed("/api/v1/transfers/999999999"), 404}},
+      {"POST /api/v1/transfers/{id}/steps/{step}/decision",
+       {A::kNone, fixed("/api/v1/transfers/999999999/steps/0/decision", R"({"approve":true})"),
+        404}},
+      {"POST /api/v1/transfers/{id}/cancel",
+       {A::kNone, fixed("/api/v1/transfers/999999999/cancel"), 404}},
+      {"POST /api/v1/transfers/{id}/move",
+       {A::kNone, fixed("/api/v1/transfers/999999999/move"), 404}},
+      {"POST /api/v1/transfers/{id}/shipping",
+       {A::kNone,
+        fixed("/api/v1/transfers/999999999/shipping",
+              R"({"method":"邮寄","shipped_on":"2026-01-05"})"),
+        404}},
+      {"POST /api/v1/transfers/{id}/rollback",
+       {A::kNone, fixed("/api/v1/transfers/999999999/rollback", R"({"reason":"误转"})"), 404}},
+      {"GET /api/v1/transfers/{id}/archive-backup",
+       {A::kNone, fixed("/api/v1/transfers/999999999/archive-backup"), 404}},
+      {"GET /api/v1/transfers/{id}/student-sheet",
+       {A::kNone, fixed("/api/v1/transfers/999999999/student-sheet"), 404}},
+      {"POST /api/v1/offline-transfers",
+       {A::kNone, fixed("/api/v1/offline-transfers", R"({"bogus":1})"), 400}},
+      {"GET /api/v1/transfer-archives/overdue",
+       {A::kNone, fixed("/api/v1/transfer-archives/overdue")}},
+      {"GET /api/v1/counties/{code}/transfer-report",
+       {A::kCounty,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/counties/" + t.county + "/transfer-report?semester=2026-09", ""};
+        }}},
       {"GET /healthz", {A::kNone, fixed("/healthz")}},
       {"GET /metrics", {A::kNone, fixed("/metrics")}},
       {"GET /api/v1/openapi.json", {A::kNone, fixed("/api/v1/openapi.json")}},

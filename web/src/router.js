@@ -50,6 +50,26 @@ export const routes = [
         meta: { title: '待办审批', perms: ['approve_at_school', 'approve_at_authority'] },
       },
       {
+        // 学籍异动 › 转学 (SPEC §7): start, the lists with the four steps,
+        // and the 学生基本信息表 to print for the guardian.
+        path: 'transfers/new',
+        name: 'transfer-new',
+        component: () => import('./views/TransferStartView.vue'),
+        meta: { title: '发起转学', perms: ['edit_students'] },
+      },
+      {
+        path: 'transfers/:id/print',
+        name: 'transfer-print',
+        component: () => import('./views/TransferPrintView.vue'),
+        meta: { title: '学生基本信息表', perms: ['view_students'] },
+      },
+      {
+        path: 'transfers/:id?',
+        name: 'transfers',
+        component: () => import('./views/TransfersView.vue'),
+        meta: { title: '转学', perms: ['view_students'] },
+      },
+      {
         path: 'problem-records/:id?',
         name: 'problem-records',
         component: () => import('./views/ProblemRecordsView.vue'),

@@ -1,0 +1,211 @@
+#include "domain/transfer.h"
+
+#include <algorithm>
+#include <string>
+
+namespace xueji::domain {
+namespace {
+
+Error Rule(std::string code, std::string field, std::string message) {
+  return Error{ErrorKind::kRuleViolation, std::move(code), std::move(field), std::move(message)};
+}
+
+std::string TwoDigits(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
+
+std::string MonthDay(Date d) { return TwoDigits(d.month) + "-" + TwoDigits(d.day); }
+
+std::string Province(const std::string& county_code) { return county_code.substr(0, 2); }
+
+int DaysInMonth(int year, int month) {
+  for (int day = 31; day > 28; --day) {
+    if (IsValidDate(year, month, day)) return day;
+  }
+  return 28;
+}
+
+}  // namespace
+
+std::string_view TransferKindName(TransferKind k) {
+  switch (k) {
+    case TransferKind::kInCounty:
+      return "in_county";
+    case TransferKind::kInProvince:
+      return "in_province";
+    case TransferKind::kCrossProvince:
+      return "cross_province";
+  }
+  return "";
+}
+
+std::string_view TransferKindChinese(TransferKind k) {
+  switch (k) {
+    case TransferKind::kInCounty:
+      return "县内转学";
+    case TransferKind::kInProvince:
+      return "省内转学";
+    case TransferKind::kCrossProvince:
+      return "跨省转学";
+  }
+  return "";
+}
+
+// R-TR-4
+TransferKind ClassifyTransfer(const TransferSide& from, const TransferSide& to) {
+  if (from.county_code == to.county_code) return TransferKind::kInCounty;
+  if (Province(from.county_code) == Province(to.county_code)) return TransferKind::kInProvince;
+  return TransferKind::kCrossProvince;
+}
+
+Role AuthorityRegistrarRole(OrgLevel level) {
+  switch (level) {
+    case OrgLevel::kProvince:
+      return Role::kProvinceRegistrar;
+    case OrgLevel::kCity:
+      return Role::kCityRegistrar;
+    case OrgLevel::kMinistry:
+      return Role::kMinistryRegistrar;
+    default:
+      return Role::kCountyRegistrar;
+  }
+}
+
+// R-TR-2, R-TR-4
+WorkflowSpec TransferWorkflow(const TransferSide& from, const TransferSide& to,
+                              int step_working_days) {
+  auto school = [&](const TransferSide& s, const char* name) {
+    return StepSpec{name, {s.school_code, s.school_path, Role::kSchoolApprover}, step_working_days};
+  };
+  auto authority = [&](const TransferSide& s, const char* name) {
+    return StepSpec{name,
+                    {s.authority_code, s.authority_path, AuthorityRegistrarRole(s.authority_level)},
+                    step_working_days};
+  };
+  WorkflowSpec spec{std::string(kTransferRequestType), StepOrder::kAnyOrder, {}};
+  spec.steps.push_back(school(to, "转入学校审核"));
+  if (from.authority_code == to.authority_code) {
+    spec.steps.push_back(authority(to, "转入、转出地学籍主管部门审核"));
+    spec.steps.push_back(school(from, "转出学校审核"));
+    return spec;
+  }
+  spec.steps.push_back(authority(to, "转入地学籍主管部门审核"));
+  spec.steps.push_back(school(from, "转出学校审核"));
+  spec.steps.push_back(authority(from, "转出地学籍主管部门审核"));
+  return spec;
+}
+
+// R-TR-1, R-POL-4
+Status CheckTransferInitiator(const Policy& policy, TransferStarter starter) {
+  bool receiving = policy.transfer_initiator == TransferInitiator::kReceiving;
+  if (receiving == (starter == TransferStarter::kReceivingSchool)) return Ok();
+  return Rule("TRANSFER_INITIATOR", "",
+              std::string("R-TR-1：本省规定转学由") + (receiving ? "转入学校" : "转出学校") +
+                  "发起，当前学校不能发起");
+}
+
+// R-TR-5
+Status CheckTransferStatus(StudentStatus status, bool progression) {
+  switch (status) {
+    case StudentStatus::kEnrolled:
+    case StudentStatus::kAbroad:
+    case StudentStatus::kWithdrawn:
+    case StudentStatus::kExpelled:
+    case StudentStatus::kCompleted:
+    case StudentStatus::kIncomplete:
+      return Ok();
+    case StudentStatus::kGraduated:
+      if (progression) return Ok();
+      return Rule("TRANSFER_STATUS", "progression",
+                  "R-TR-5：学生当前学籍状态为“毕业”，只能办理毕业后升学");
+    case StudentStatus::kSuspended:
+    case StudentStatus::kStopped:
+      return Rule("TRANSFER_STATUS", "",
+                  "R-TR-5：学生当前学籍状态为“" + std::string(StudentStatusChinese(status)) +
+                      "”，须先办理复学后才能转学");
+    default:
+      return Rule("TRANSFER_STATUS", "",
+                  "R-TR-5：学生当前学籍状态为“" + std::string(StudentStatusChinese(status)) +
+                      "”，不能办理转学");
+  }
+}
+
+// R-TR-5
+Status CheckNoOpenTransfer(std::optional<int64_t> open_request_id) {
+  if (!open_request_id) return Ok();
+  return Rule("TRANSFER_OPEN", "",
+              "R-TR-5：该学生已有办理中的转学申请（编号 " + std::to_string(*open_request_id) +
+                  "），同一时间只能有一个");
+}
+
+// R-TR-6, R-POL-6, R-POL-7
+Status CheckTransferFreeze(const Policy& policy, Date today) {
+  auto window = policy.FreezeOn(today);
+  if (!window) return Ok();
+  return Rule("TRANSFER_FREEZE", "",
+              "R-TR-6：" + MonthDay(window->first) + "至" + MonthDay(window->last) + "（" +
+                  FormatDate(window->first) + " 至 " + FormatDate(window->last) +
+                  "）为毕业升级期，不能发起转学；此前已发起的申请照常办理");
+}
+
+// R-TR-8
+Status CheckProgressionWindow(const Policy& policy, Date today, TransferKind kind,
+                              bool progression) {
+  if (!progression || kind != TransferKind::kCrossProvince || policy.ProgressionOpenOn(today)) {
+    return Ok();
+  }
+  std::string windows;
+  for (const MonthDayRange& r : policy.progression_windows) {
+    windows += (windows.empty() ? "" : "、") + r.Format();
+  }
+  return Rule(
+      "TRANSFER_PROGRESSION_WINDOW", "progression",
+      "R-TR-8：毕业后跨省升学只能在 " + windows + " 发起（今天是 " + FormatDate(today) + "）");
+}
+
+// R-TR-7
+Status CheckClassCap(int cap, int size) {
+  if (size < cap) return Ok();
+  return Rule("CLASS_FULL", "to_class_id",
+              "R-TR-7：转入班级已满：班额上限 " + std::to_string(cap) + " 人，现有 " +
+                  std::to_string(size) + " 人");
+}
+
+Status CheckTransferStart(const Policy& policy, const TransferStartFacts& f) {
+  XUEJI_RETURN_IF_ERROR(CheckTransferInitiator(policy, f.starter));
+  XUEJI_RETURN_IF_ERROR(CheckTransferStatus(f.status, f.progression));
+  XUEJI_RETURN_IF_ERROR(CheckNoOpenTransfer(f.open_request_id));
+  XUEJI_RETURN_IF_ERROR(CheckTransferFreeze(policy, f.today));
+  XUEJI_RETURN_IF_ERROR(CheckProgressionWindow(policy, f.today, f.kind, f.progression));
+  return CheckClassCap(f.class_cap, f.class_size);
+}
+
+// R-TR-3
+StudentStatus StatusAfterTransfer(StudentStatus) { return StudentStatus::kEnrolled; }
+
+Date AddMonths(Date d, int months) {
+  int index = d.year * 12 + (d.month - 1) + months;
+  Date out{index / 12, index % 12 + 1, 0};
+  out.day = std::min(d.day, DaysInMonth(out.year, out.month));
+  return out;
+}
+
+// R-TR-9
+Status CheckRollbackWindow(Date moved_on, Date today) {
+  Date last = AddMonths(moved_on, 6);
+  if (today <= last) return Ok();
+  return Rule("TRANSFER_ROLLBACK_EXPIRED", "",
+              "R-TR-9：只能在调档后六个月内回滚（调档日 " + FormatDate(moved_on) + "，最迟 " +
+                  FormatDate(last) + "）");
+}
+
+// R-TR-10
+Status CheckOfflineDate(Date completed_on, Date today) {
+  if (completed_on > today) {
+    return Invalid("TRANSFER_OFFLINE_DATE", "completed_on", "线下办结日期不能晚于今天");
+  }
+  if (completed_on < AddMonths(today, -12)) {
+    return Invalid("TRANSFER_OFFLINE_DATE", "completed_on", "线下办结日期不能早于一年前");
+  }
+  return Ok();
+}
+
+}  // namespace xueji::domain
