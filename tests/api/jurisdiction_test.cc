@@ -13,6 +13,7 @@
 #include "domain/role.h"
 #include "http/router.h"
 #include "service/clock.h"
+#include "service/status_changes.h"
 #include "store/migrations.h"
 #include "support/test_database.h"
 
@@ -391,33 +392,44 @@ int64_t UploadPng(ApiClient& registrar, const std::string& key, const std::strin
   return p.status == 201 ? p.Json().at("id").as_int64() : 0;
 }
 
+// The demo account `username` acting at `now` (the services below run on a
+// fixed clock, so that their working-day deadlines fall inside the shipped
+// calendar whatever the machine's date).
+service::Context ActorAt(store::Database& db, const std::string& username, const char* now) {
+  auto tx = db.BeginRead();
+  auto r = tx->QueryOne(
+      "SELECT u.id, u.display_name, u.role, u.org_code, o.name, o.path, o.level FROM app_user u "
+      "JOIN org o ON o.code = u.org_code WHERE u.username = $1",
+      {username});
+  return service::Context{
+      service::Actor{r->Int(0), username, r->Text(1), *domain::ParseRole(r->Text(2)), r->Text(3),
+                     r->Text(4), r->Text(5), *domain::ParseOrgLevel(r->Text(6))},
+      "test", *domain::ParseInstant(now)};
+}
+
 // The active record `key` drops out (approved by the school and the county:
 // a 控辍保学 case, R-ST-5) and a 复学 of it is filed (R-ST-2).
 void SeedStatusChanges(store::Dialect dialect, ApiClient& registrar, int64_t class_id,
                        const std::string& key, const std::string& county, Target& t) {
-  json::object drop{{"type", "drop_out"},
-                    {"reason", "长期未到校"},
-                    {"effective_date", "2026-09-01"},
-                    {"proof_ids", json::array{UploadPng(registrar, key, "dropout_report")}}};
-  auto d = registrar.Post("/api/v1/students/" + key + "/status-changes", json::serialize(drop));
-  ASSERT_EQ(d.status, 201) << d.body;
-  std::string decide =
-      "/api/v1/status-changes/" + std::to_string(d.Json().at("id").as_int64()) + "/decision";
-  ASSERT_EQ(LoggedIn(dialect, t.user).Post(decide, R"({"approve":true})").status, 200);
-  auto done = LoggedIn(dialect, county).Post(decide, R"({"approve":true})");
-  ASSERT_EQ(done.Json().at("state").as_string(), "approved") << done.body;
+  constexpr const char* kNow = "2026-11-20T10:00:00+08:00";
+  auto db = store::OpenDatabase(SharedServer(dialect).db_url());
+  std::string registrar_name = "treg_" + t.school;
+  int64_t student = std::stoll(key);
+  domain::StatusChangeInput drop{"drop_out", "长期未到校", domain::ParseDate("2026-09-01")};
+  auto d = service::StartStatusChange(*db, ActorAt(*db, registrar_name, kNow), student, drop,
+                                      {UploadPng(registrar, key, "dropout_report")});
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  ASSERT_TRUE(service::DecideStatusChange(*db, ActorAt(*db, t.user, kNow), d->id, true, "").ok());
+  auto done = service::DecideStatusChange(*db, ActorAt(*db, county, kNow), d->id, true, "");
+  ASSERT_TRUE(done.ok() && done->state == "approved") << (done.ok() ? done->state : "");
   auto cases = registrar.Get("/api/v1/dropouts?org=" + t.school).Json();
   t.dropout_id = cases.at("items").at(0).at("id").as_int64();
-  json::object resume{
-      {"type", "resume"},
-      {"reason", "返校"},
-      {"effective_date", "2026-09-02"},
-      {"grade_code", "11"},
-      {"class_id", class_id},
-      {"proof_ids", json::array{UploadPng(registrar, key, "guardian_application")}}};
-  auto r = registrar.Post("/api/v1/students/" + key + "/status-changes", json::serialize(resume));
-  ASSERT_EQ(r.status, 201) << r.body;
-  t.status_change_id = r.Json().at("id").as_int64();
+  domain::StatusChangeInput resume{"resume",     "返校", domain::ParseDate("2026-11-16"),
+                                   std::nullopt, "11",   class_id};
+  auto r = service::StartStatusChange(*db, ActorAt(*db, registrar_name, kNow), student, resume,
+                                      {UploadPng(registrar, key, "guardian_application")});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  t.status_change_id = r->id;
 }
 
 // An active record of the target's school with two proofs and a request to
