@@ -36,7 +36,7 @@ Router::Router(store::Database& db, const service::Clock& clock, RouterOptions o
         StudentChangeRoutes(), ProblemRoutes(), SuspectedDuplicateRoutes(), NumberBatchRoutes(),
         DivisionRoutes(), ProvinceFieldRoutes(), CalendarRoutes(),
         // 待办审批 and escalation.
-        ApprovalRoutes(), TransferRoutes(), SystemRoutes(*this)}) {
+        ApprovalRoutes(), StatusChangeRoutes(), TransferRoutes(), SystemRoutes(*this)}) {
     for (auto& r : group) routes_.push_back(std::move(r));
   }
   std::vector<std::string> names;

@@ -129,6 +129,7 @@ std::vector<Route> CalendarRoutes();
 // 待办审批 and escalation (approval_handlers.cc).
 std::vector<Route> ApprovalRoutes();
 std::vector<Route> TransferRoutes();
+std::vector<Route> StatusChangeRoutes();
 std::vector<Route> SystemRoutes(Router& router);
 
 // Matches "/a/{x}/b" against "/a/1/b", filling params. Exposed for tests.

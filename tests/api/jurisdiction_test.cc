@@ -13,6 +13,7 @@
 #include "domain/role.h"
 #include "http/router.h"
 #include "service/clock.h"
+#include "service/status_changes.h"
 #include "store/migrations.h"
 #include "support/test_database.h"
 
@@ -27,12 +28,14 @@ struct Target {
   std::string name;
   std::string school, county, school_path, county_path;
   int64_t class_id = 0;
-  std::string user;        // an account at the school
-  int64_t student_id = 0;  // a record of the school, pending the school approver
-  int64_t problem_id = 0;  // a 问题学籍 of the school
-  int64_t proof_id = 0;    // a proof file of an active record of the school
-  int64_t change_id = 0;   // a key-data change request of that record
-  int64_t pair_id = 0;     // a suspected duplicate pair of the school
+  std::string user;              // an account at the school
+  int64_t student_id = 0;        // a record of the school, pending the school approver
+  int64_t problem_id = 0;        // a 问题学籍 of the school
+  int64_t proof_id = 0;          // a proof file of an active record of the school
+  int64_t change_id = 0;         // a key-data change request of that record
+  int64_t pair_id = 0;           // a suspected duplicate pair of the school
+  int64_t status_change_id = 0;  // an open 复学 of the active record (R-ST-2)
+  int64_t dropout_id = 0;        // the 控辍保学 case of its approved 辍学 (R-ST-5)
 };
 
 struct Request {
@@ -61,6 +64,16 @@ std::map<std::string, Row> Table() {
   auto change = [](std::string suffix, std::string body) {
     return [suffix, body](ApiClient&, const Target& t, int) {
       return Request{"/api/v1/key-changes/" + std::to_string(t.change_id) + suffix, body};
+    };
+  };
+  auto status_change = [](std::string suffix, std::string body) {
+    return [suffix, body](ApiClient&, const Target& t, int) {
+      return Request{"/api/v1/status-changes/" + std::to_string(t.status_change_id) + suffix, body};
+    };
+  };
+  auto dropout = [](std::string suffix, std::string body) {
+    return [suffix, body](ApiClient&, const Target& t, int) {
+      return Request{"/api/v1/dropouts/" + std::to_string(t.dropout_id) + suffix, body};
     };
   };
   auto new_class = [](ApiClient& setup, const Target& t, int n) {
@@ -269,6 +282,28 @@ std::map<std::string, Row> Table() {
       {"POST /api/v1/key-changes/{id}/authority-decision",
        {A::kSchool, change("/authority-decision", "{}"), 400}},
       {"POST /api/v1/key-changes/{id}/cancel", {A::kSchool, change("/cancel", R"({"x":1})"), 400}},
+      // Status changes and 控辍保学 (R-ST-1, R-ST-5).
+      {"GET /api/v1/students/{key}/status-change-options",
+       {A::kSchool, student("/status-change-options")}},
+      {"POST /api/v1/students/{key}/status-changes",
+       {A::kSchool, student("/status-changes", R"({"bogus":1})"), 400}},
+      {"GET /api/v1/status-changes",
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/status-changes?org=" + t.school, ""};
+        }}},
+      {"GET /api/v1/status-changes/{id}", {A::kSchool, status_change("", "")}},
+      {"POST /api/v1/status-changes/{id}/decision",
+       {A::kSchool, status_change("/decision", "{}"), 400}},
+      {"POST /api/v1/status-changes/{id}/cancel",
+       {A::kSchool, status_change("/cancel", R"({"x":1})"), 400}},
+      {"GET /api/v1/dropouts",
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/dropouts?org=" + t.school, ""};
+        }}},
+      {"GET /api/v1/dropouts/{id}", {A::kSchool, dropout("", "")}},
+      {"POST /api/v1/dropouts/{id}/resolve", {A::kSchool, dropout("/resolve", "{}"), 400}},
       {"GET /api/v1/suspected-duplicates",
        {A::kSchool,
         [](ApiClient&, const Target& t, int) {
@@ -386,8 +421,56 @@ std::string TinyPng() {
   return std::string(reinterpret_cast<const char*>(kPng), sizeof kPng);
 }
 
+int64_t UploadPng(ApiClient& registrar, const std::string& key, const std::string& kind) {
+  auto p =
+      registrar.Send("POST", "/api/v1/students/" + key + "/proofs?kind=" + kind + "&name=p.png",
+                     TinyPng(), {{"content-type", "image/png"}});
+  EXPECT_EQ(p.status, 201) << p.body;
+  return p.status == 201 ? p.Json().at("id").as_int64() : 0;
+}
+
+// The demo account `username` acting at `now` (the services below run on a
+// fixed clock, so that their working-day deadlines fall inside the shipped
+// calendar whatever the machine's date).
+service::Context ActorAt(store::Database& db, const std::string& username, const char* now) {
+  auto tx = db.BeginRead();
+  auto r = tx->QueryOne(
+      "SELECT u.id, u.display_name, u.role, u.org_code, o.name, o.path, o.level FROM app_user u "
+      "JOIN org o ON o.code = u.org_code WHERE u.username = $1",
+      {username});
+  return service::Context{
+      service::Actor{r->Int(0), username, r->Text(1), *domain::ParseRole(r->Text(2)), r->Text(3),
+                     r->Text(4), r->Text(5), *domain::ParseOrgLevel(r->Text(6))},
+      "test", *domain::ParseInstant(now)};
+}
+
+// The active record `key` drops out (approved by the school and the county:
+// a 控辍保学 case, R-ST-5) and a 复学 of it is filed (R-ST-2).
+void SeedStatusChanges(store::Dialect dialect, ApiClient& registrar, int64_t class_id,
+                       const std::string& key, const std::string& county, Target& t) {
+  constexpr const char* kNow = "2026-11-20T10:00:00+08:00";
+  auto db = store::OpenDatabase(SharedServer(dialect).db_url());
+  std::string registrar_name = "treg_" + t.school;
+  int64_t student = std::stoll(key);
+  domain::StatusChangeInput drop{"drop_out", "长期未到校", domain::ParseDate("2026-09-01")};
+  auto d = service::StartStatusChange(*db, ActorAt(*db, registrar_name, kNow), student, drop,
+                                      {UploadPng(registrar, key, "dropout_report")});
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  ASSERT_TRUE(service::DecideStatusChange(*db, ActorAt(*db, t.user, kNow), d->id, true, "").ok());
+  auto done = service::DecideStatusChange(*db, ActorAt(*db, county, kNow), d->id, true, "");
+  ASSERT_TRUE(done.ok() && done->state == "approved") << (done.ok() ? done->state : "");
+  auto cases = registrar.Get("/api/v1/dropouts?org=" + t.school).Json();
+  t.dropout_id = cases.at("items").at(0).at("id").as_int64();
+  domain::StatusChangeInput resume{"resume",     "返校", domain::ParseDate("2026-11-16"),
+                                   std::nullopt, "11",   class_id};
+  auto r = service::StartStatusChange(*db, ActorAt(*db, registrar_name, kNow), student, resume,
+                                      {UploadPng(registrar, key, "guardian_application")});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  t.status_change_id = r->id;
+}
+
 // An active record of the target's school with two proofs and a request to
-// change its name (R-CHG-2, R-ARC-3).
+// change its name (R-CHG-2, R-ARC-3); then its status changes.
 void SeedChange(store::Dialect dialect, ApiClient& registrar, int64_t class_id,
                 const std::string& id_number, const std::string& name, Target& t) {
   auto sub = registrar.Post("/api/v1/schools/" + t.school + "/students",
@@ -419,6 +502,7 @@ void SeedChange(store::Dialect dialect, ApiClient& registrar, int64_t class_id,
   auto c = registrar.Post("/api/v1/students/" + key + "/key-changes", json::serialize(change));
   ASSERT_EQ(c.status, 201) << c.body;
   t.change_id = c.Json().at("id").as_int64();
+  ASSERT_NO_FATAL_FAILURE(SeedStatusChanges(dialect, registrar, class_id, key, county, t));
 }
 
 // The target's pending record registered again without an ID number: the

@@ -70,6 +70,20 @@ export const routes = [
         meta: { title: '转学', perms: ['view_students'] },
       },
       {
+        // R-ST-1, R-ST-7: status changes other than transfers.
+        path: 'status-changes/:id?',
+        name: 'status-changes',
+        component: () => import('./views/StatusChangesView.vue'),
+        meta: { title: '学籍异动', perms: ['view_students'] },
+      },
+      {
+        // R-ST-5: 控辍保学, the open dropouts and their written reports.
+        path: 'dropouts',
+        name: 'dropouts',
+        component: () => import('./views/DropoutsView.vue'),
+        meta: { title: '控辍保学', perms: ['view_students'] },
+      },
+      {
         path: 'problem-records/:id?',
         name: 'problem-records',
         component: () => import('./views/ProblemRecordsView.vue'),
