@@ -125,6 +125,9 @@ bool HasPermission(Role role, Permission p) {
       return role == Role::kProvinceRegistrar;
     case Permission::kManageCalendar:
       return role == Role::kSystemAdmin;
+    case Permission::kManagePolicy:
+      // R-POL-1: the registrars of the authorities, each for their own unit.
+      return IsAuthorityRegistrar(role);
     case Permission::kRevealIdNumbers:
       // R-SEC-3: the head teacher works from the roster and needs no full number.
       return role == Role::kSchoolRegistrar || role == Role::kSchoolApprover ||

@@ -46,6 +46,7 @@ enum class Permission {
   kRunNumberBatches,      // run the spring formal-number batch (R-NO-3, R-YR-4)
   kManageProvinceFields,  // define the province's 非基础信息 fields (R-SPEC-2025)
   kManageCalendar,        // enter and correct the business calendar's years (R-CAL-1)
+  kManagePolicy,          // set the own organization's policy layer (R-POL-1)
 };
 
 std::string_view RoleName(Role role);     // stable code, e.g. "county_registrar"

@@ -116,8 +116,15 @@ Status ValidateSchool(SchoolInput& in) {
   return Ok();
 }
 
-// R-ORG-3
-Status ValidateClass(const SchoolStageInfo& school_stage, ClassInput& in) {
+namespace {
+std::string StageLabel(Stage s) {
+  return s == Stage::kPrimary ? "小学" : s == Stage::kJunior ? "初中" : "高中";
+}
+}  // namespace
+
+// R-ORG-3, R-POL-2
+Status ValidateClass(const SchoolStageInfo& school_stage, ClassInput& in, const ClassCaps& caps,
+                     bool check_cap) {
   const GradeInfo* grade = FindGrade(in.grade_code);
   if (grade == nullptr) return Invalid("GRADE_CODE", "grade_code", "年级代码无效");
   if (std::find(school_stage.stages.begin(), school_stage.stages.end(), grade->stage) ==
@@ -132,10 +139,17 @@ Status ValidateClass(const SchoolStageInfo& school_stage, ClassInput& in) {
   if (teacher_len < 0 || teacher_len > 50) {
     return Invalid("HEAD_TEACHER", "head_teacher", "班主任姓名应为不超过50个字符的文本");
   }
-  if (in.capacity == 0) in.capacity = DefaultClassCap(grade->stage);
+  auto policy = caps.find(grade->stage);
+  int cap = policy != caps.end() ? policy->second : DefaultClassCap(grade->stage);
+  if (in.capacity == 0) in.capacity = cap;
   if (in.capacity < 1 || in.capacity > kMaxClassCap) {
     return Invalid("CLASS_CAPACITY", "capacity",
                    "班额上限应在1到" + std::to_string(kMaxClassCap) + "之间");
+  }
+  if (check_cap && in.capacity > cap) {
+    return Invalid("CLASS_CAP_ABOVE_POLICY", "capacity",
+                   "班额不能超过本地政策规定的" + StageLabel(grade->stage) + "班额上限" +
+                       std::to_string(cap) + "人（本班设为" + std::to_string(in.capacity) + "人）");
   }
   return Ok();
 }

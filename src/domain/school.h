@@ -2,6 +2,7 @@
 
 // Schools, grades and classes (R-ORG-2, R-ORG-3, R-POL-2).
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -71,9 +72,16 @@ struct ClassInput {
   int capacity = 0;          // 0 = the stage default (R-POL-2)
 };
 
-// R-ORG-3: the grade must belong to one of the school's stages; the name is
-// 1–20 characters; the capacity is 1..kMaxClassCap.
-Status ValidateClass(const SchoolStageInfo& school_stage, ClassInput& input);
+// R-POL-2: the class-size caps in force at a school, by stage (the effective
+// policy's, domain/policy.h); a stage absent uses DefaultClassCap.
+using ClassCaps = std::map<Stage, int>;
+
+// R-ORG-3, R-POL-2: the grade must belong to one of the school's stages; the
+// name is 1–20 characters; the capacity is 1..kMaxClassCap (CLASS_CAPACITY)
+// and, when `check_cap`, at most the cap in force for the grade's stage
+// (CLASS_CAP_ABOVE_POLICY, naming the cap). A capacity of 0 becomes that cap.
+Status ValidateClass(const SchoolStageInfo& school_stage, ClassInput& input,
+                     const ClassCaps& caps = {}, bool check_cap = true);
 
 inline constexpr int kMaxClassCap = 100;
 

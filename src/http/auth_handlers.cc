@@ -29,6 +29,7 @@ constexpr Permission kAllPermissions[] = {
     Permission::kRunNumberBatches,
     Permission::kManageProvinceFields,
     Permission::kManageCalendar,
+    Permission::kManagePolicy,
 };
 
 std::string_view PermissionName(Permission p) {
@@ -71,6 +72,8 @@ std::string_view PermissionName(Permission p) {
       return "manage_province_fields";
     case Permission::kManageCalendar:
       return "manage_calendar";
+    case Permission::kManagePolicy:
+      return "manage_policy";
   }
   return "";
 }

@@ -34,7 +34,7 @@ Router::Router(store::Database& db, const service::Clock& clock, RouterOptions o
   for (auto group :
        {AuthRoutes(options_), OrgRoutes(), AccountRoutes(), CodeTableRoutes(), StudentRoutes(),
         StudentChangeRoutes(), ProblemRoutes(), SuspectedDuplicateRoutes(), NumberBatchRoutes(),
-        DivisionRoutes(), ProvinceFieldRoutes(), CalendarRoutes(),
+        DivisionRoutes(), ProvinceFieldRoutes(), CalendarRoutes(), PolicyRoutes(),
         // 待办审批 and escalation.
         ApprovalRoutes(), StatusChangeRoutes(), TransferRoutes(), SystemRoutes(*this)}) {
     for (auto& r : group) routes_.push_back(std::move(r));

@@ -130,6 +130,7 @@ std::vector<Route> CalendarRoutes();
 std::vector<Route> ApprovalRoutes();
 std::vector<Route> TransferRoutes();
 std::vector<Route> StatusChangeRoutes();
+std::vector<Route> PolicyRoutes();
 std::vector<Route> SystemRoutes(Router& router);
 
 // Matches "/a/{x}/b" against "/a/1/b", filling params. Exposed for tests.

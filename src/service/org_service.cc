@@ -4,6 +4,7 @@
 
 #include "domain/org.h"
 #include "service/audit.h"
+#include "service/policy_service.h"
 #include "service/summary.h"
 
 namespace xueji::service {
@@ -230,7 +231,8 @@ Result<ClassInfo> CreateClass(store::Database& db, const Context& ctx, const Org
                               domain::ClassInput input) {
   auto tx = db.BeginWrite();
   XUEJI_ASSIGN_OR_RETURN(const auto* stage, StageOfSchool(*tx, school.code));
-  XUEJI_RETURN_IF_ERROR(domain::ValidateClass(*stage, input));
+  XUEJI_ASSIGN_OR_RETURN(auto policy, EffectivePolicy(*tx, school.code));
+  XUEJI_RETURN_IF_ERROR(domain::ValidateClass(*stage, input, policy.class_caps));
   if (tx->QueryOne("SELECT 1 FROM school_class WHERE school_code = $1 AND grade_code = $2 AND "
                    "name = $3",
                    {school.code, input.grade_code, input.name})) {
@@ -253,7 +255,7 @@ Result<ClassInfo> CreateClass(store::Database& db, const Context& ctx, const Org
   return *info;
 }
 
-// R-ORG-3
+// R-ORG-3, R-POL-2
 Result<ClassInfo> UpdateClass(store::Database& db, const Context& ctx, int64_t class_id,
                               ClassPatch patch) {
   auto tx = db.BeginWrite();
@@ -267,7 +269,11 @@ Result<ClassInfo> UpdateClass(store::Database& db, const Context& ctx, int64_t c
     return Invalid("CLASS_CAPACITY", "capacity",
                    "班额上限应在1到" + std::to_string(domain::kMaxClassCap) + "之间");
   }
-  XUEJI_RETURN_IF_ERROR(domain::ValidateClass(*stage, in));
+  // R-POL-2: a capacity set now is held to the cap in force; one kept from
+  // before a province lowered its cap stays until it is changed.
+  XUEJI_ASSIGN_OR_RETURN(auto policy, EffectivePolicy(*tx, current->school_code));
+  bool new_capacity = patch.capacity && *patch.capacity != current->capacity;
+  XUEJI_RETURN_IF_ERROR(domain::ValidateClass(*stage, in, policy.class_caps, new_capacity));
   if (in.name != current->name &&
       tx->QueryOne("SELECT 1 FROM school_class WHERE school_code = $1 AND grade_code = $2 AND "
                    "name = $3",

@@ -79,6 +79,10 @@ Result<SchoolInfo> UpdateSchool(store::Database& db, const Context& ctx, const O
 Result<std::vector<GradeSummary>> ListGrades(store::Database& db, const OrgRef& school);
 Result<std::vector<ClassInfo>> ListClasses(store::Database& db, const OrgRef& school,
                                            const std::string& grade_filter);
+// R-ORG-3, R-POL-2: a class of `school`; its capacity defaults to, and may
+// not exceed, the cap the school's effective policy sets for the grade's
+// stage (CLASS_CAP_ABOVE_POLICY, naming the cap). Editing holds a changed
+// capacity to the same cap.
 Result<ClassInfo> CreateClass(store::Database& db, const Context& ctx, const OrgRef& school,
                               domain::ClassInput input);
 

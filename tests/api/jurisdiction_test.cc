@@ -379,6 +379,15 @@ std::map<std::string, Row> Table() {
         [](ApiClient&, const Target& t, int) {
           return Request{"/api/v1/counties/" + t.county + "/transfer-report?semester=2026-09", ""};
         }}},
+      // R-POL-1: anyone reads the policy of a unit of their subtree; only the
+      // unit's own registrar saves it, so the save is aimed at the ministry:
+      // an empty layer where none is set is a 200 that changes nothing.
+      {"GET /api/v1/policy/{org_code}",
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/policy/" + t.school, ""};
+        }}},
+      {"PUT /api/v1/policy/{org_code}", {A::kMinistry, fixed("/api/v1/policy/000000", "{}")}},
       {"GET /healthz", {A::kNone, fixed("/healthz")}},
       {"GET /metrics", {A::kNone, fixed("/metrics")}},
       {"GET /api/v1/openapi.json", {A::kNone, fixed("/api/v1/openapi.json")}},

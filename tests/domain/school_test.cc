@@ -125,6 +125,45 @@ TEST(School, R_POL_2_class_cap_defaults_to_the_national_norm) {
   EXPECT_FALSE(ValidateClass(*FindSchoolStage("junior"), negative).ok());
 }
 
+TEST(School, R_POL_2_a_capacity_above_the_cap_in_force_is_refused_naming_it) {
+  const ClassCaps caps = {{Stage::kPrimary, 40}};
+  struct Case {
+    const char* stage;
+    const char* grade;
+    int capacity;
+    bool check_cap;
+    int stored;        // the capacity after validation; 0 = refused
+    const char* code;  // when refused
+  };
+  const Case cases[] = {
+      {"primary", "11", 0, true, 40, ""},  // the default is the cap in force
+      {"primary", "11", 40, true, 40, ""},
+      {"primary", "11", 41, true, 0, "CLASS_CAP_ABOVE_POLICY"},
+      {"primary", "11", 41, false, 41, ""},  // a capacity kept from before
+      {"primary", "11", 101, false, 0, "CLASS_CAPACITY"},
+      {"nine_year", "21", 50, true, 50, ""},  // junior: the national 50
+      {"nine_year", "21", 51, true, 0, "CLASS_CAP_ABOVE_POLICY"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(std::string(c.grade) + " " + std::to_string(c.capacity));
+    ClassInput in{c.grade, "1班", "", c.capacity};
+    Status s = ValidateClass(*FindSchoolStage(c.stage), in, caps, c.check_cap);
+    if (c.stored == 0) {
+      ASSERT_FALSE(s.ok());
+      EXPECT_EQ(s.error().code, c.code);
+      EXPECT_EQ(s.error().field, "capacity");
+    } else {
+      ASSERT_TRUE(s.ok()) << s.error().message;
+      EXPECT_EQ(in.capacity, c.stored);
+    }
+  }
+  ClassInput above{"11", "1班", "", 43};
+  Status s = ValidateClass(*FindSchoolStage("primary"), above, caps);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message.find("40人"), std::string::npos) << s.error().message;
+  EXPECT_NE(s.error().message.find("43人"), std::string::npos) << s.error().message;
+}
+
 TEST(School, Utf8LengthCountsCodePointsAndRejectsControlBytes) {
   EXPECT_EQ(Utf8Length("abc"), 3);
   EXPECT_EQ(Utf8Length("学籍"), 2);

@@ -22,12 +22,11 @@ const std::vector<SyntheticCounty> kCounties = {
     {"520102", "贵州省贵阳市南明区"}, {"110101", "北京市东城区"}, {"440305", "广东省深圳市南山区"}};
 const char* kGrades[] = {"11", "12", "13", "14", "15", "16", "21", "22", "23", "31", "32", "33"};
 
-// The national code tables of data/code_tables, read beside this source tree.
+// The national code tables of data/code_tables, read from the source tree.
 class FileCodes : public domain::CodeLookup {
  public:
   FileCodes() {
-    auto dir = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "data" /
-               "code_tables";
+    auto dir = std::filesystem::path(XUEJI_SOURCE_DIR) / "data" / "code_tables";
     auto list = ReadCsvFile((dir / "tables.csv").string());
     EXPECT_TRUE(list.ok());
     if (!list.ok()) return;

@@ -138,6 +138,14 @@ export const routes = [
         meta: { title: '工作日历', perms: ['manage_calendar'] },
       },
       {
+        // R-POL-1: the registrars of the ministry, provinces, cities and
+        // counties set their own unit's policy layer.
+        path: 'policy',
+        name: 'policy',
+        component: () => import('./views/PolicyView.vue'),
+        meta: { title: '政策设置', perms: ['manage_policy'] },
+      },
+      {
         path: 'admin/audit',
         name: 'audit',
         component: () => import('./views/AuditLogView.vue'),
