@@ -34,7 +34,8 @@ Router::Router(store::Database& db, const service::Clock& clock, RouterOptions o
   for (auto group :
        {AuthRoutes(options_), OrgRoutes(), AccountRoutes(), CodeTableRoutes(), StudentRoutes(),
         StudentChangeRoutes(), ProblemRoutes(), SuspectedDuplicateRoutes(), NumberBatchRoutes(),
-        DivisionRoutes(), ProvinceFieldRoutes(), CalendarRoutes(), SystemRoutes(*this)}) {
+        DivisionRoutes(), ProvinceFieldRoutes(), CalendarRoutes(), GuardianQueryRoutes(),
+        SystemRoutes(*this)}) {
     for (auto& r : group) routes_.push_back(std::move(r));
   }
   std::vector<std::string> names;

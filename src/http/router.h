@@ -126,6 +126,7 @@ std::vector<Route> NumberBatchRoutes();
 std::vector<Route> DivisionRoutes();
 std::vector<Route> ProvinceFieldRoutes();
 std::vector<Route> CalendarRoutes();
+std::vector<Route> GuardianQueryRoutes();
 std::vector<Route> SystemRoutes(Router& router);
 
 // Matches "/a/{x}/b" against "/a/1/b", filling params. Exposed for tests.
