@@ -21,6 +21,7 @@ enum class ErrorKind {
   kUnauthenticated,  // no valid session, or wrong credentials
   kForbidden,        // role may not do this (inside jurisdiction)
   kLocked,           // account locked after repeated failures (R-SEC-4)
+  kRateLimited,      // too many attempts from one client or at one target (R-SVC-3)
   kTooLarge,         // body or file over its limit
   kRuleViolation,    // a business rule refuses the action (names the rule)
   kUnavailable,      // shutting down or overloaded

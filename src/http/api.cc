@@ -34,6 +34,8 @@ int StatusOf(ErrorKind kind) {
       return 422;
     case ErrorKind::kLocked:
       return 423;
+    case ErrorKind::kRateLimited:
+      return 429;
     case ErrorKind::kUnavailable:
       return 503;
     case ErrorKind::kInternal:

@@ -35,6 +35,7 @@ Router::Router(store::Database& db, const service::Clock& clock, RouterOptions o
        {AuthRoutes(options_), OrgRoutes(), AccountRoutes(), CodeTableRoutes(), StudentRoutes(),
         StudentChangeRoutes(), ProblemRoutes(), SuspectedDuplicateRoutes(), NumberBatchRoutes(),
         DivisionRoutes(), ProvinceFieldRoutes(), CalendarRoutes(), PolicyRoutes(),
+        GuardianQueryRoutes(),
         // 待办审批 and escalation.
         ApprovalRoutes(), StatusChangeRoutes(), TransferRoutes(), SystemRoutes(*this)}) {
     for (auto& r : group) routes_.push_back(std::move(r));

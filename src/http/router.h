@@ -131,6 +131,7 @@ std::vector<Route> ApprovalRoutes();
 std::vector<Route> TransferRoutes();
 std::vector<Route> StatusChangeRoutes();
 std::vector<Route> PolicyRoutes();
+std::vector<Route> GuardianQueryRoutes();
 std::vector<Route> SystemRoutes(Router& router);
 
 // Matches "/a/{x}/b" against "/a/1/b", filling params. Exposed for tests.

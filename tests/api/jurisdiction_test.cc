@@ -388,6 +388,12 @@ std::map<std::string, Row> Table() {
           return Request{"/api/v1/policy/" + t.school, ""};
         }}},
       {"PUT /api/v1/policy/{org_code}", {A::kMinistry, fixed("/api/v1/policy/000000", "{}")}},
+      // Public (R-SVC-3): every role, and no role, reaches it alike. A
+      // malformed number is answered before any lookup, so the matrix leaves
+      // the shared server's rate-limit counts alone.
+      {"POST /api/v1/public/guardian-query",
+       {A::kNone, fixed("/api/v1/public/guardian-query", R"({"number":"1","name":"王小明"})"),
+        400}},
       {"GET /healthz", {A::kNone, fixed("/healthz")}},
       {"GET /metrics", {A::kNone, fixed("/metrics")}},
       {"GET /api/v1/openapi.json", {A::kNone, fixed("/api/v1/openapi.json")}},

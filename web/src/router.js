@@ -7,6 +7,13 @@ import LoginView from './views/LoginView.vue';
 export const routes = [
   { path: '/login', name: 'login', component: LoginView, meta: { public: true, title: '登录' } },
   {
+    // R-SVC-3: the public guardian query and transfer tracker, no login.
+    path: '/guardian',
+    name: 'guardian',
+    component: () => import('./views/GuardianQueryView.vue'),
+    meta: { public: true, title: '家长查询' },
+  },
+  {
     path: '/',
     component: MainLayout,
     children: [
