@@ -24,19 +24,28 @@ std::string TypeName(const std::string& type) {
   return type;
 }
 
+// The integer `key` of the request's JSON payload, if any.
+std::optional<int64_t> PayloadId(const std::string& payload, std::string_view key) {
+  boost::system::error_code ec;
+  json::value v = json::parse(payload, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  const json::value* id = v.get_object().if_contains(key);
+  if (!id || !id->is_int64()) return std::nullopt;
+  return id->get_int64();
+}
+
 // The web app's screen where the step is decided: the record for a
-// registration (学校审核, 核准), the request for a key-data change.
+// registration (学校审核, 核准), the request for a key-data change, a status
+// change (its id is the workflow request's) or a transfer.
 std::string LinkOf(const service::PendingStep& p) {
   if (p.type == "key_change") {
-    boost::system::error_code ec;
-    json::value payload = json::parse(p.payload, ec);
-    if (!ec && payload.is_object()) {
-      if (const json::value* id = payload.get_object().if_contains("key_change_request");
-          id && id->is_int64()) {
-        return "/key-changes/" + std::to_string(id->get_int64());
-      }
-    }
-    return "/key-changes";
+    auto id = PayloadId(p.payload, "key_change_request");
+    return id ? "/key-changes/" + std::to_string(*id) : "/key-changes";
+  }
+  if (p.type == "status_change") return "/status-changes/" + std::to_string(p.request_id);
+  if (p.type == "transfer") {
+    auto id = PayloadId(p.payload, "transfer");
+    return id ? "/transfers/" + std::to_string(*id) : "/transfers";
   }
   if (p.subject_student_id) return "/students/" + std::to_string(*p.subject_student_id);
   return "";

@@ -185,6 +185,13 @@ Status CheckNoOpenRequest(store::Tx& tx, int64_t student_id) {
       "SELECT type, id FROM workflow_request WHERE subject_student_id = $1 AND state = 'open' "
       "AND type IN ('status_change', 'transfer')",
       {student_id});
+  if (!open) {
+    // A transfer all four parties approved stays in hand until 调档 (R-TR-3).
+    open = tx.QueryOne(
+        "SELECT 'transfer', workflow_request_id FROM transfer WHERE student_id = $1 "
+        "AND state = 'approved'",
+        {student_id});
+  }
   if (!open) return Ok();
   std::string what = open->Text(0) == "transfer" ? "转学申请" : "学籍异动申请";
   return Conflict("REQUEST_OPEN", "该学生已有未办结的" + what + "（申请编号" +

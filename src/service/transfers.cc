@@ -121,6 +121,19 @@ Result<TransferInfo> Reload(store::Tx& tx, int64_t id, domain::Date today) {
   return std::move(row->info);
 }
 
+// R-TR-5, R-ST-1: a student has one open request at a time — a transfer
+// does not start while a status change (休学, 出国 …) is being decided. The
+// student's row is locked by PlanStart.
+Status CheckNoOpenStatusChange(store::Tx& tx, int64_t student_id) {
+  auto open = tx.QueryOne(
+      "SELECT id FROM workflow_request WHERE subject_student_id = $1 AND state = 'open' "
+      "AND type = 'status_change'",
+      {student_id});
+  if (!open) return Ok();
+  return Conflict("REQUEST_OPEN", "该学生已有未办结的学籍异动申请（申请编号" +
+                                      std::to_string(open->Int(0)) + "），办结或撤回后才能转学");
+}
+
 }  // namespace
 
 // R-TR-1, R-TR-2, R-TR-4, R-TR-5, R-TR-6, R-TR-7, R-TR-8
@@ -146,6 +159,7 @@ Result<TransferInfo> StartTransfer(store::Database& db, const Context& ctx,
   facts.class_cap = p.to_class.cap;
   facts.class_size = p.to_class.size;
   XUEJI_RETURN_IF_ERROR(domain::CheckTransferStart(p.starter_policy, facts));
+  XUEJI_RETURN_IF_ERROR(CheckNoOpenStatusChange(*tx, p.student_id));
   XUEJI_RETURN_IF_ERROR(CheckStatementProof(*tx, p.student_id, in.statement_proof_id));
   XUEJI_ASSIGN_OR_RETURN(
       auto request,
@@ -156,6 +170,11 @@ Result<TransferInfo> StartTransfer(store::Database& db, const Context& ctx,
       *tx, ctx, request, p.student_id,
       Summary({{"from_school", p.from.school_code}, {"to_school", p.to.school_code}}));
   int64_t id = InsertTransfer(*tx, ctx, p, in, reason, request_id, false);
+  // The 待办 list links a step to its transfer through the payload.
+  tx->Exec("UPDATE workflow_request SET payload = $1 WHERE id = $2",
+           {"{\"transfer\":" + std::to_string(id) + ",\"from_school\":\"" + p.from.school_code +
+                "\",\"to_school\":\"" + p.to.school_code + "\"}",
+            request_id});
   AppendAudit(*tx, ctx,
               {"transfer.start", std::to_string(id), "ok",
                Summary({{"student_id", std::to_string(p.student_id)},

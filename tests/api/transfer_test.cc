@@ -148,6 +148,20 @@ TEST_P(TransferApi, R_TR_2_R_TR_3_cross_county_transfer_through_four_approvals_t
   const char* parties[] = {"nanming_registrar", "school_approver", "yunyan_registrar",
                            "yy_approver"};
   const int steps[] = {3, 2, 1, 0};
+  // R-TR-2: each party finds the step in its 待办, linked to the transfer.
+  for (const char* party : parties) {
+    SCOPED_TRACE(party);
+    auto pending = As(party).Get("/api/v1/approvals/pending?limit=50");
+    ASSERT_EQ(pending.status, 200) << pending.body;
+    bool found = false;
+    for (const auto& item : pending.Json().at("items").as_array()) {
+      if (item.at("type").as_string() == "transfer" &&
+          item.at("link").as_string() == "/transfers/" + id) {
+        found = true;
+      }
+    }
+    EXPECT_TRUE(found) << pending.body;
+  }
   for (int i = 0; i < 4; ++i) {
     SCOPED_TRACE(parties[i]);
     auto d =

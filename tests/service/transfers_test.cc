@@ -10,6 +10,8 @@
 #include <thread>
 
 #include "domain/id_number.h"
+#include "service/proof_files.h"
+#include "service/status_changes.h"
 #include "service/student_history.h"
 #include "service/student_store.h"
 #include "service/transfer_report.h"
@@ -207,6 +209,34 @@ TEST_P(Transfers, R_TR_5_one_open_transfer_per_student) {
   EXPECT_EQ(second.error().code, "TRANSFER_OPEN");
   EXPECT_NE(second.error().message.find(std::to_string(first->id)), std::string::npos);
   EXPECT_EQ(TransferCount(), 1);
+}
+
+// R-TR-5, R-ST-1: one request at a time — an open 休学 request blocks a
+// transfer, and an agreed transfer awaiting 调档 blocks a status change.
+TEST_P(Transfers, R_TR_5_an_open_status_change_and_a_transfer_exclude_each_other) {
+  const std::string jpeg("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00", 11);
+  auto proof =
+      UploadProof(*db_, As("school_registrar"), student_, "guardian_application", "申请.jpg", jpeg);
+  ASSERT_TRUE(proof.ok()) << proof.error().message;
+  domain::StatusChangeInput suspend;
+  suspend.type = "suspend";
+  suspend.reason = "因病休学";
+  suspend.effective_date = *domain::ParseDate("2026-09-10");  // the fixture's today
+  suspend.until_date = *domain::ParseDate("2026-12-31");
+  auto change = StartStatusChange(*db_, As("school_registrar"), student_, suspend, {proof->id});
+  ASSERT_TRUE(change.ok()) << change.error().message;
+  auto blocked = Start(to_registrar_);
+  ASSERT_FALSE(blocked.ok());
+  EXPECT_EQ(blocked.error().code, "REQUEST_OPEN");
+  EXPECT_NE(blocked.error().message.find(std::to_string(change->id)), std::string::npos);
+  EXPECT_EQ(TransferCount(), 0);
+
+  ASSERT_TRUE(CancelStatusChange(*db_, As("school_registrar"), change->id).ok());
+  Approved();
+  auto later = StartStatusChange(*db_, As("school_registrar"), student_, suspend, {proof->id});
+  ASSERT_FALSE(later.ok());
+  EXPECT_EQ(later.error().code, "REQUEST_OPEN");
+  EXPECT_NE(later.error().message.find("转学申请"), std::string::npos);
 }
 
 TEST_P(Transfers, R_TR_5_a_suspended_student_must_first_resume) {
