@@ -7,7 +7,9 @@
 // approver, 南明区) approve from their lists in any order, the registrar
 // pulls the record (调档), and the sending school sees the transfer moved,
 // records the paper archive's shipping, and no longer finds the record;
-// the receiving school prints the 学生基本信息表.
+// the receiving school prints the 学生基本信息表. The guardian follows the
+// transfer on the public 家长查询 page (R-SVC-3): who holds each step and the
+// working days left while it runs, the new school once it is done.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, missingPrerequisite } from './server.mjs';
@@ -82,6 +84,20 @@ async function approve(page, username, id, step) {
   await logout(page);
 }
 
+// The public 家长查询 page for pupil `p`, in a fresh browser context (no login).
+async function guardianView(p, shot) {
+  const page = await newPage(browser, server.baseUrl);
+  await page.goto('/guardian');
+  await byTestId(page, 'guardian-number').fill(p.number);
+  await byTestId(page, 'guardian-name').fill(p.name);
+  await byTestId(page, 'guardian-submit').click();
+  await byTestId(page, 'guardian-answer').waitFor();
+  const view = { school: await text(page, 'guardian-school'), tracker: await text(page, 'guardian-transfer') };
+  await screenshot(page, shot);
+  await page.context().close();
+  return view;
+}
+
 test('a transfer is refused in the freeze window with its dates named (R-TR-6)', { skip }, async () => {
   const page = await newPage(browser, server.baseUrl);
   await login(page, 'yy_registrar');
@@ -110,6 +126,15 @@ test('a cross-county transfer through four approvals to 调档, seen from both s
 
   await approve(page, 'nanming_registrar', id, 3);
   await approve(page, 'school_approver', id, 2);
+  // Halfway: the guardian sees the four steps, two agreed, two open with
+  // their holders and the working days left (due 2026-09-23).
+  const halfway = await guardianView(pupils[0], 'transfer-guardian-halfway');
+  assert.equal(halfway.school, '贵阳市南明区第一小学');
+  assert.match(halfway.tracker, /转入学校审核[\s\S]*云岩区实验小学/);
+  assert.match(halfway.tracker, /转出地学籍主管部门审核[\s\S]*南明区/);
+  assert.match(halfway.tracker, /2026-09-23 前/);
+  assert.match(halfway.tracker, /工作日/);
+  assert.equal((halfway.tracker.match(/同意/g) || []).length >= 2, true);
   await approve(page, 'yunyan_registrar', id, 1);
   await approve(page, 'yy_approver', id, 0);
 
@@ -144,5 +169,8 @@ test('a cross-county transfer through four approvals to 调档, seen from both s
   await screenshot(page, 'transfer-moved-sending');
   const registrar = await apiSession(server.baseUrl, 'school_registrar');
   await assert.rejects(registrar.get(`/students/${pupils[0].id}`), /HTTP 404/);
+  // The guardian now finds the child at the new school.
+  const done = await guardianView(pupils[0], 'transfer-guardian-done');
+  assert.match(done.school, /云岩区实验小学/);
   await page.context().close();
 });
