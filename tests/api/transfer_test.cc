@@ -154,7 +154,8 @@ TEST_P(TransferApi, R_TR_2_R_TR_3_cross_county_transfer_through_four_approvals_t
     auto pending = As(party).Get("/api/v1/approvals/pending?limit=50");
     ASSERT_EQ(pending.status, 200) << pending.body;
     bool found = false;
-    for (const auto& item : pending.Json().at("items").as_array()) {
+    json::value body = pending.Json();  // kept alive for the loop
+    for (const auto& item : body.at("items").as_array()) {
       if (item.at("type").as_string() == "transfer" &&
           item.at("link").as_string() == "/transfers/" + id) {
         found = true;
