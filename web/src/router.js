@@ -71,6 +71,20 @@ export const routes = [
         meta: { title: '学生基本信息表', perms: ['view_students'] },
       },
       {
+        // R-TR-10: an authority enters a transfer completed offline.
+        path: 'transfers/offline',
+        name: 'transfer-offline',
+        component: () => import('./views/OfflineTransferView.vue'),
+        meta: { title: '线下办理补录', perms: ['approve_at_authority'] },
+      },
+      {
+        // R-TR-3: the sending side's read-only backup of a moved record.
+        path: 'transfers/:id/backup',
+        name: 'transfer-backup',
+        component: () => import('./views/TransferBackupView.vue'),
+        meta: { title: '电子档案备份', perms: ['view_students'] },
+      },
+      {
         path: 'transfers/:id?',
         name: 'transfers',
         component: () => import('./views/TransfersView.vue'),
