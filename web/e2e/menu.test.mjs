@@ -94,3 +94,16 @@ test('a school registrar sees 学校管理 rooted at the school, the student pag
   await screenshot(page, 'menu-school-registrar');
   await page.context().close();
 });
+
+test('a county registrar sees 线下转学补录 after 转学 and opens the form (R-TR-10)', { skip }, async () => {
+  const page = await newPage(browser, server.baseUrl);
+  await login(page, 'nanming_registrar');
+  const texts = await menuTexts(page);
+  const at = texts.indexOf('转学');
+  assert.ok(at >= 0, `menu: ${texts}`);
+  assert.equal(texts[at + 1], '线下转学补录', `menu: ${texts}`);
+  await byTestId(page, 'menu-transfer-offline').click();
+  await byTestId(page, 'transfer-offline-key').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/transfers/offline');
+  await page.context().close();
+});
