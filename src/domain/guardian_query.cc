@@ -84,9 +84,13 @@ std::optional<Instant> RateLimitedUntil(std::vector<Instant> attempts, RateLimit
 }
 
 // R-SVC-3
-Error GuardianRateLimited(Instant retry_at) {
-  return Error{ErrorKind::kRateLimited, "RATE_LIMITED", "",
-               "查询过于频繁，请于 " + FormatCst(retry_at) + "（北京时间）后再试"};
+Error GuardianRateLimited(Instant retry_at, Instant now) {
+  Error e{ErrorKind::kRateLimited, "RATE_LIMITED", "",
+          "查询过于频繁，请于 " + FormatCst(retry_at) + "（北京时间）后再试"};
+  // Rounded up: a client waiting this long finds the window passed.
+  e.retry_after_seconds = std::max<int64_t>(
+      1, (retry_at.micros - now.micros + kMicrosPerSecond - 1) / kMicrosPerSecond);
+  return e;
 }
 
 // R-SVC-3

@@ -69,8 +69,9 @@ std::optional<Instant> RateLimitedUntil(std::vector<Instant> attempts, RateLimit
                                         Instant now);
 
 // R-SVC-3: the refusal of a query over a limit: kRateLimited RATE_LIMITED,
-// naming the time (China Standard Time) from which to try again.
-Error GuardianRateLimited(Instant retry_at);
+// naming the time (China Standard Time) from which to try again, with the
+// seconds to wait from `now` (sent as Retry-After).
+Error GuardianRateLimited(Instant retry_at, Instant now);
 
 // R-SVC-3: the one answer to a number and name that match no registered
 // record, whichever of the two was wrong: kNotFound GUARDIAN_NO_MATCH,

@@ -5,6 +5,7 @@
 // connection, a full disk) and are caught at the edge (http/, cli/).
 
 #include <cassert>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <variant>
@@ -39,6 +40,9 @@ struct Error {
   // When a form has several wrong fields: one entry per field (the first is
   // also the error itself), so that every field can show its message at once.
   std::vector<Error> details;
+  // kRateLimited: seconds until a retry may succeed (0 when unknown); the
+  // HTTP edge sends it as Retry-After.
+  int64_t retry_after_seconds = 0;
 };
 
 inline Error Invalid(std::string code, std::string field, std::string message) {

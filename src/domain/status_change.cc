@@ -220,6 +220,14 @@ Status CheckStatusChange(const StatusChangeInput& in, const StatusChangeSubject&
   return CheckPlacement(*rule, in);
 }
 
+// R-ST-2, R-POL-2
+Status CheckReturnClassRoom(int cap, int size) {
+  if (size < cap) return Ok();
+  return Rule("CLASS_FULL", "class_id",
+              "所选班级已满：班额上限 " + std::to_string(cap) + " 人，现有 " +
+                  std::to_string(size) + " 人，请另选班级（R-ST-2、R-POL-2）");
+}
+
 // R-ST-1
 Status CheckStatusChangeProofs(const StatusChangeRule& rule,
                                const std::vector<ProofKind>& provided) {

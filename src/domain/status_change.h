@@ -86,6 +86,12 @@ Status CheckStatusChange(const StatusChangeInput& in, const StatusChangeSubject&
 Status CheckStatusChangeProofs(const StatusChangeRule& rule,
                                const std::vector<ProofKind>& provided);
 
+// R-ST-2, R-POL-2: a 复学 (or a return from abroad) into another class
+// than the student's own needs a free seat: the class holds `size` students
+// of `cap` (CLASS_FULL on class_id, naming both). A return into the
+// student's own class always fits: the seat was kept.
+Status CheckReturnClassRoom(int cap, int size);
+
 // R-ST-2: the latest until-date of a suspension starting on `start`: one year
 // later (29 February → 28 February).
 Date SuspensionLimit(Date start);

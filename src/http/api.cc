@@ -56,7 +56,11 @@ HttpResponse ErrorResponse(const Error& e) {
     }
     err["details"] = std::move(details);
   }
-  return JsonResponse(StatusOf(e.kind), json::object{{"error", std::move(err)}});
+  HttpResponse r = JsonResponse(StatusOf(e.kind), json::object{{"error", std::move(err)}});
+  if (e.retry_after_seconds > 0) {
+    r.headers.emplace_back("Retry-After", std::to_string(e.retry_after_seconds));
+  }
+  return r;
 }
 
 }  // namespace xueji::http

@@ -199,7 +199,7 @@ Result<GuardianAnswer> GuardianQuery(store::Database& db, const Context& ctx,
   if (auto until = Limited(*tx, ctx, number_key)) {
     AppendAudit(*tx, ctx, {kAction, subject, "RATE_LIMITED", ""});
     tx->Commit();
-    return domain::GuardianRateLimited(*until);
+    return domain::GuardianRateLimited(*until, ctx.now);
   }
   auto match = FindRecord(*tx, number, name_key);
   RecordAttempt(*tx, ctx, number_key, match.has_value());

@@ -13,6 +13,7 @@
 #include "domain/workflow.h"
 #include "service/audit.h"
 #include "service/business_calendar_service.h"
+#include "service/class_capacity.h"
 #include "service/jurisdiction.h"
 #include "service/policy_service.h"
 #include "service/proof_files.h"
@@ -151,16 +152,21 @@ Result<domain::WorkflowSpec> Spec(store::Tx& tx, const StoredStudent& student) {
        {"学籍主管部门核准", {authority.code, authority.path, RegistrarAt(authority.level)}, days}}};
 }
 
-// R-ST-2: the chosen class is one of the school's, of the chosen grade.
+// R-ST-2, R-POL-2: the chosen class is one of the school's, of the chosen
+// grade, and has a seat unless it is the student's own class
+// (`current_class_id`), whose seat was kept.
 Status CheckClass(store::Tx& tx, const std::string& school, int64_t class_id,
-                  const std::string& grade) {
-  auto cls = tx.QueryOne("SELECT grade_code FROM school_class WHERE id = $1 AND school_code = $2",
-                         {class_id, school});
-  if (!cls) return Invalid("CLASS_NOT_IN_SCHOOL", "class_id", "所选班级不属于本校");
-  if (cls->Text(0) != grade) {
+                  const std::string& grade, int64_t current_class_id) {
+  auto facts = LoadClassFacts(tx, school, class_id);
+  if (!facts.ok()) {
+    if (facts.error().kind != ErrorKind::kNotFound) return facts.error();
+    return Invalid("CLASS_NOT_IN_SCHOOL", "class_id", "所选班级不属于本校");
+  }
+  if (facts.value().grade_code != grade) {
     return Invalid("CLASS_GRADE", "class_id", "所选班级不属于所选年级");
   }
-  return Ok();
+  if (class_id == current_class_id) return Ok();
+  return domain::CheckReturnClassRoom(facts.value().cap, facts.value().size);
 }
 
 // The proofs must be this student's uploads and hold what the type needs.
@@ -230,7 +236,8 @@ Status CheckRequest(store::Tx& tx, const Context& ctx, const StoredStudent& stud
   XUEJI_RETURN_IF_ERROR(
       domain::CheckStatusChange(in, {status, student.record.grade_code}, domain::CstDate(ctx.now)));
   if (!in.grade_code.empty()) {
-    XUEJI_RETURN_IF_ERROR(CheckClass(tx, student.school_code, in.class_id, in.grade_code));
+    XUEJI_RETURN_IF_ERROR(
+        CheckClass(tx, student.school_code, in.class_id, in.grade_code, student.record.class_id));
   }
   return CheckNoOpenRequest(tx, student.id);
 }
@@ -298,7 +305,8 @@ std::string StatusChinese(const std::string& code) {
 Status ApplyPlacement(store::Tx& tx, const Change& c, const StoredStudent& student,
                       std::vector<domain::FieldChange>& changes) {
   if (c.grade_code.empty()) return Ok();
-  XUEJI_RETURN_IF_ERROR(CheckClass(tx, student.school_code, c.class_id, c.grade_code));
+  XUEJI_RETURN_IF_ERROR(
+      CheckClass(tx, student.school_code, c.class_id, c.grade_code, student.record.class_id));
   if (c.grade_code != student.record.grade_code) {
     changes.push_back({"grade_code", student.record.grade_code, c.grade_code});
   }

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -57,8 +58,13 @@ TestServer::TestServer(store::Dialect dialect) : db_url_(NewTestDatabaseUrl(dial
   }
   int fds[2];
   if (pipe(fds) != 0) throw std::runtime_error("pipe");
+  const pid_t parent = getpid();
   pid_ = fork();
   if (pid_ == 0) {
+    // The server dies with the test process, so a crashed test does not leave
+    // it running (and ctest waiting for its timeout).
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);
     dup2(fds[1], STDOUT_FILENO);
     close(fds[0]);
     close(fds[1]);

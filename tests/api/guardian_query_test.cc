@@ -196,6 +196,10 @@ TEST_P(GuardianQueryApi, R_SVC_3_a_wrong_name_is_answered_like_an_unknown_number
   HttpResult limited = Ask(Body(id_number, "王小明"));
   EXPECT_EQ(limited.status, 429) << limited.body;
   EXPECT_EQ(limited.ErrorCode(), "RATE_LIMITED");
+  ASSERT_TRUE(limited.headers.contains("retry-after")) << limited.body;
+  int retry_after = std::stoi(limited.headers["retry-after"]);
+  EXPECT_GT(retry_after, 0);
+  EXPECT_LE(retry_after, 600);
   std::string message(limited.Json().at("error").at("message").as_string());
   EXPECT_NE(message.find("2026-09-10 10:1"), std::string::npos) << message;
   EXPECT_NE(message.find("北京时间"), std::string::npos) << message;

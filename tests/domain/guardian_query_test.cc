@@ -136,8 +136,10 @@ TEST(GuardianQuery, R_SVC_3_counts_attempts_in_a_sliding_window) {
 }
 
 TEST(GuardianQuery, R_SVC_3_the_refusals_name_what_to_do) {
-  Error limited = GuardianRateLimited(At("2026-09-10T10:20:00+08:00"));
+  const Instant half_a_second_past{At("2026-09-10T10:11:59+08:00").micros + 500'000};
+  Error limited = GuardianRateLimited(At("2026-09-10T10:20:00+08:00"), half_a_second_past);
   EXPECT_EQ(limited.kind, ErrorKind::kRateLimited);
+  EXPECT_EQ(limited.retry_after_seconds, 481);  // 480.5 s, rounded up
   EXPECT_EQ(limited.code, "RATE_LIMITED");
   EXPECT_NE(limited.message.find("2026-09-10 10:20:00"), std::string::npos) << limited.message;
   Error none = GuardianNoMatch();

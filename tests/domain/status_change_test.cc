@@ -232,5 +232,22 @@ TEST(StatusChange, R_ST_6_refuses_withdrawal_and_expulsion_in_compulsory_stages)
   });
 }
 
+TEST(StatusChange, R_ST_2_a_return_into_another_class_needs_a_free_seat) {
+  struct Case {
+    int cap, size;
+    bool fits;
+  };
+  for (const Case& c : {Case{45, 44, true}, Case{45, 45, false}, Case{30, 31, false}}) {
+    SCOPED_TRACE(std::to_string(c.cap) + "/" + std::to_string(c.size));
+    Status s = CheckReturnClassRoom(c.cap, c.size);
+    EXPECT_EQ(s.ok(), c.fits);
+    if (!s.ok()) {
+      EXPECT_EQ(s.error().code, "CLASS_FULL");
+      EXPECT_NE(s.error().message.find("班额上限 " + std::to_string(c.cap) + " 人"),
+                std::string::npos);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace xueji::domain

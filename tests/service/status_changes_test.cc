@@ -186,6 +186,39 @@ TEST_P(StatusChanges, R_ST_2_resumption_needs_a_class_of_the_chosen_grade_at_the
   }
 }
 
+TEST_P(StatusChanges, R_ST_2_resumption_into_another_class_needs_a_seat_its_own_class_kept_one) {
+  int64_t student = Active();
+  int64_t other = Active("125");
+  int64_t proof = Upload(student, "guardian_application");
+  Approved(student, Input("suspend", "2026-09-07", "2027-07-15"), {proof});
+  int64_t own = FirstGradeClass("5201020001");
+  int64_t second_grade =
+      Count("SELECT id FROM school_class WHERE school_code = '5201020001' AND grade_code = '12'");
+  {
+    auto tx = db_->BeginWrite();
+    tx->Exec("UPDATE student SET grade_code = '12', class_id = $1 WHERE id = $2",
+             {second_grade, other});
+    tx->Exec("UPDATE school_class SET capacity = 1 WHERE id = $1", {second_grade});
+    tx->Exec("UPDATE school_class SET capacity = 1 WHERE id = $1", {own});
+    tx->Commit();
+  }
+  auto full = Input("resume", "2026-09-09");
+  full.grade_code = "12";
+  full.class_id = second_grade;
+  auto refused = Start(student, full, {proof});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "CLASS_FULL");
+  EXPECT_EQ(refused.error().field, "class_id");
+  EXPECT_NE(refused.error().message.find("班额上限 1 人，现有 1 人"), std::string::npos)
+      << refused.error().message;
+  // Its own class is at its cap too, but the seat was kept for the student.
+  auto back = Input("resume", "2026-09-09");
+  back.grade_code = "11";
+  back.class_id = own;
+  Approved(student, back, {proof});
+  EXPECT_EQ(Load(student).status, "enrolled");
+}
+
 TEST_P(StatusChanges, R_ST_1_refusals_change_nothing) {
   int64_t student = Active();
   int64_t other = Active("135");
