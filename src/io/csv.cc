@@ -97,10 +97,12 @@ bool IsValidUtf8(std::string_view s) {
 }
 
 Error EncodingError(std::string_view bytes, size_t bad_offset) {
-  auto line = 1 + std::count(bytes.begin(), bytes.begin() + static_cast<ptrdiff_t>(bad_offset), '\n');
-  return FileError(kFileEncoding, "文件第" + std::to_string(line) +
-                                      "行含有无法识别的字符：文件既不是UTF-8也不是GBK编码。"
-                                      "请在Excel中另存为“CSV UTF-8(逗号分隔)”或“CSV(逗号分隔)”后再上传");
+  auto line =
+      1 + std::count(bytes.begin(), bytes.begin() + static_cast<ptrdiff_t>(bad_offset), '\n');
+  return FileError(kFileEncoding,
+                   "文件第" + std::to_string(line) +
+                       "行含有无法识别的字符：文件既不是UTF-8也不是GBK编码。"
+                       "请在Excel中另存为“CSV UTF-8(逗号分隔)”或“CSV(逗号分隔)”后再上传");
 }
 
 // GB18030 → UTF-8 with glibc's iconv.

@@ -95,8 +95,11 @@ std::vector<TemplateColumn> BuildColumns() {
     std::string prefix = "成员" + std::to_string(i + 1);
     for (const auto& g : domain::GuardianFields()) {
       const ColumnSpec& spec = GuardianSpecs().at(g.name);
-      TemplateColumn c{"guardians[" + std::to_string(i) + "]." + g.name, prefix + g.label, {},
-                       i == 0 && spec.required, spec.format};
+      TemplateColumn c{"guardians[" + std::to_string(i) + "]." + g.name,
+                       prefix + g.label,
+                       {},
+                       i == 0 && spec.required,
+                       spec.format};
       for (const auto& a : spec.aliases) c.aliases.push_back(prefix + a);
       c.aliases.push_back("家庭" + prefix + g.label);
       out.push_back(std::move(c));
@@ -189,8 +192,9 @@ Status CheckRequiredColumns(const HeaderMapping& mapping) {
     names += (names.empty() ? "" : "、") + c->label;
     details.push_back(Invalid("TEMPLATE_COLUMNS_MISSING", c->field, "缺少“" + c->label + "”列"));
   }
-  Error e = Invalid("TEMPLATE_COLUMNS_MISSING", "file",
-                    "导入文件缺少必填列：" + names + "。请使用国家学生信息导入模板，不要删除或改名这些列");
+  Error e = Invalid(
+      "TEMPLATE_COLUMNS_MISSING", "file",
+      "导入文件缺少必填列：" + names + "。请使用国家学生信息导入模板，不要删除或改名这些列");
   e.details = std::move(details);
   return e;
 }
@@ -210,10 +214,10 @@ TemplateRow MapRow(const HeaderMapping& mapping, const SheetRow& row, bool date1
     }
     out.fields[c.def->field] = "";
     std::string letter = ColumnLetters(c.column);
-    out.problems.push_back(CellProblem{
-        row.number, letter, c.header, c.def->field, text.error().code,
-        "第" + std::to_string(row.number) + "行" + letter + "列（" + c.header + "）：" +
-            text.error().message});
+    out.problems.push_back(CellProblem{row.number, letter, c.header, c.def->field,
+                                       text.error().code,
+                                       "第" + std::to_string(row.number) + "行" + letter + "列（" +
+                                           c.header + "）：" + text.error().message});
   }
   return out;
 }
@@ -244,9 +248,10 @@ Status TemplateRowReader::Add(const SheetRow& row) {
 
 Status TemplateRowReader::Finish() const {
   if (have_header_) return Ok();
-  return Invalid("HEADER_NOT_FOUND", "file",
-                 "在文件前" + std::to_string(kHeaderSearchRows) +
-                     "行中没有找到模板的表头行（如“姓名”“性别”“出生日期”）。请使用国家学生信息导入模板");
+  return Invalid(
+      "HEADER_NOT_FOUND", "file",
+      "在文件前" + std::to_string(kHeaderSearchRows) +
+          "行中没有找到模板的表头行（如“姓名”“性别”“出生日期”）。请使用国家学生信息导入模板");
 }
 
 Status ReadTemplate(XlsxReader& reader, const TemplateHeaderSink& on_header,

@@ -64,7 +64,7 @@ struct IgnoredColumn {
 struct HeaderMapping {
   int64_t row = 0;  // the header's row number
   std::vector<MappedColumn> columns;
-  std::vector<IgnoredColumn> ignored;  // unknown or repeated headers, listed for the user
+  std::vector<IgnoredColumn> ignored;          // unknown or repeated headers, listed for the user
   std::vector<const TemplateColumn*> missing;  // required columns not found
 };
 

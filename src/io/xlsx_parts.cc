@@ -67,8 +67,7 @@ std::string ResolveTarget(std::string_view source_part, std::string_view target)
   return path;
 }
 
-Result<std::vector<Relationship>> ReadRelationships(ZipArchive& zip,
-                                                    const std::string& source_part,
+Result<std::vector<Relationship>> ReadRelationships(ZipArchive& zip, const std::string& source_part,
                                                     uint64_t max_bytes) {
   size_t slash = source_part.rfind('/');
   std::string dir = slash == std::string::npos ? "" : source_part.substr(0, slash + 1);
@@ -92,8 +91,7 @@ Result<std::vector<Relationship>> ReadRelationships(ZipArchive& zip,
   return rels;
 }
 
-const Relationship* FindRelationship(const std::vector<Relationship>& rels,
-                                     std::string_view kind) {
+const Relationship* FindRelationship(const std::vector<Relationship>& rels, std::string_view kind) {
   for (const auto& r : rels) {
     std::string_view type = r.type;
     if (type.size() > kind.size() && type.substr(type.size() - kind.size()) == kind &&

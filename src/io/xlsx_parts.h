@@ -30,13 +30,11 @@ std::string ResolveTarget(std::string_view source_part, std::string_view target)
 
 // The relationships of `source_part` (read from its _rels/….rels; none when
 // that entry does not exist). "" is the package itself (_rels/.rels).
-Result<std::vector<Relationship>> ReadRelationships(ZipArchive& zip,
-                                                    const std::string& source_part,
+Result<std::vector<Relationship>> ReadRelationships(ZipArchive& zip, const std::string& source_part,
                                                     uint64_t max_bytes);
 
 // The first relationship whose type ends with "/" + `kind`, or nullptr.
-const Relationship* FindRelationship(const std::vector<Relationship>& rels,
-                                     std::string_view kind);
+const Relationship* FindRelationship(const std::vector<Relationship>& rels, std::string_view kind);
 
 struct WorkbookInfo {
   bool date1904 = false;

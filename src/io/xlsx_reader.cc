@@ -153,9 +153,9 @@ Result<XlsxReader> XlsxReader::Open(ZipArchive zip, const XlsxLimits& limits) {
   }
   const Relationship* ss = FindRelationship(rels, "sharedStrings");
   if (ss != nullptr && s->zip.Has(ss->target)) {
-    XUEJI_ASSIGN_OR_RETURN(s->shared, ReadSharedStrings(s->zip, ss->target,
-                                                        limits.max_shared_strings_bytes,
-                                                        limits.max_cell_bytes));
+    XUEJI_ASSIGN_OR_RETURN(s->shared,
+                           ReadSharedStrings(s->zip, ss->target, limits.max_shared_strings_bytes,
+                                             limits.max_cell_bytes));
   }
   XUEJI_RETURN_IF_ERROR(PreScan(*s));
   return XlsxReader(std::move(s));

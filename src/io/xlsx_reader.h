@@ -60,8 +60,8 @@ class XlsxReader {
 
   bool Date1904() const;
   const std::string& SheetName() const;
-  int64_t LastRow() const;   // the highest row number of the first worksheet
-  int ColumnCount() const;   // the highest used column + 1
+  int64_t LastRow() const;                         // the highest row number of the first worksheet
+  int ColumnCount() const;                         // the highest used column + 1
   const std::vector<MergedRange>& Merges() const;  // those starting in the header rows
 
   // R-IO-1, R-IO-2: hands out the non-empty rows of the first worksheet in

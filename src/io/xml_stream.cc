@@ -12,7 +12,8 @@ namespace xueji::io {
 namespace {
 
 Error MalformedXml() {
-  return FileError(kFileCorrupt, "文件内容已损坏（XML格式错误），无法读取。请在Excel中重新另存为.xlsx后再上传");
+  return FileError(kFileCorrupt,
+                   "文件内容已损坏（XML格式错误），无法读取。请在Excel中重新另存为.xlsx后再上传");
 }
 
 }  // namespace

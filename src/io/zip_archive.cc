@@ -15,12 +15,14 @@ constexpr size_t kChunkBytes = 64 * 1024;
 std::string MiB(uint64_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20) + "MB"; }
 
 Error CorruptError() {
-  return FileError(kFileCorrupt, "文件已损坏或不完整，无法读取。请在Excel中重新打开并另存为.xlsx后再上传");
+  return FileError(kFileCorrupt,
+                   "文件已损坏或不完整，无法读取。请在Excel中重新打开并另存为.xlsx后再上传");
 }
 
 Error EncryptedError() {
-  return FileError(kFileEncrypted,
-                   "文件设置了打开密码，无法读取。请在Excel中取消密码保护（文件→信息→保护工作簿）后再上传");
+  return FileError(
+      kFileEncrypted,
+      "文件设置了打开密码，无法读取。请在Excel中取消密码保护（文件→信息→保护工作簿）后再上传");
 }
 
 // Maps a libzip error of opening or reading to ours.

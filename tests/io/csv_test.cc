@@ -60,7 +60,11 @@ TEST(Csv, R_IO_1_decodes_utf8_and_gbk_spreadsheet_text) {
       {"ASCII", "a,b\n", "a,b\n"},
       {"neither (cut GBK)", "\xD0\xD5\xC3", nullptr},
       {"neither (bad byte)", "ab\n\xFF\xFF\xFF", nullptr},
-      {"UTF-16 Unicode text", std::string("\xFF\xFE" "a\0b\0", 6), nullptr},
+      {"UTF-16 Unicode text",
+       std::string("\xFF\xFE"
+                   "a\0b\0",
+                   6),
+       nullptr},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);

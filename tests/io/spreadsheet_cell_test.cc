@@ -40,13 +40,18 @@ struct SerialCase {
 
 TEST(SpreadsheetCell, R_IO_2_serial_dates_in_both_date_systems) {
   const SerialCase cases[] = {
-      {1, false, "1900-01-01"},      {59, false, "1900-02-28"},
-      {60, false, nullptr},          // Lotus 1-2-3's 1900-02-29
-      {61, false, "1900-03-01"},     {40909, false, "2012-01-01"},
+      {1, false, "1900-01-01"},
+      {59, false, "1900-02-28"},
+      {60, false, nullptr},  // Lotus 1-2-3's 1900-02-29
+      {61, false, "1900-03-01"},
+      {40909, false, "2012-01-01"},
       {40617.75, false, "2011-03-15"},  // the time of day is dropped
-      {2958465, false, "9999-12-31"}, {2958466, false, nullptr},
-      {0, false, nullptr},           {-5, false, nullptr},
-      {0, true, "1904-01-01"},       {39447, true, "2012-01-01"},
+      {2958465, false, "9999-12-31"},
+      {2958466, false, nullptr},
+      {0, false, nullptr},
+      {-5, false, nullptr},
+      {0, true, "1904-01-01"},
+      {39447, true, "2012-01-01"},
       {1, true, "1904-01-02"},
   };
   for (const auto& c : cases) {

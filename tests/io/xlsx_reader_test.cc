@@ -168,11 +168,13 @@ TEST(XlsxReader, R_IO_1_dangling_shared_string_is_corrupt) {
 
 struct SizeCase {
   const char* name;
-  int rows, columns;      // cells written: rows × 1 column plus one cell in column `columns`-1
+  int rows, columns;  // cells written: rows × 1 column plus one cell in column `columns`-1
   int64_t max_rows;
   int max_columns;
   bool ok;
 };
+
+void PrintTo(const SizeCase& c, std::ostream* os) { *os << c.name; }
 
 class SheetSize : public ::testing::TestWithParam<SizeCase> {};
 
@@ -222,12 +224,14 @@ TEST(XlsxReader, R_IO_1_streams_many_rows_and_stops_on_the_sinks_error) {
   auto reader = XlsxReader::FromBuffer(bytes);
   ASSERT_TRUE(reader.ok()) << reader.error().message;
   int64_t n = 0;
-  ASSERT_TRUE(reader->ForEachRow([&](const SheetRow& row) {
-    EXPECT_EQ(row.number, n + 1);
-    EXPECT_EQ(row.cells[0].text, "学生" + std::to_string(n));
-    ++n;
-    return Ok();
-  }).ok());
+  ASSERT_TRUE(reader
+                  ->ForEachRow([&](const SheetRow& row) {
+                    EXPECT_EQ(row.number, n + 1);
+                    EXPECT_EQ(row.cells[0].text, "学生" + std::to_string(n));
+                    ++n;
+                    return Ok();
+                  })
+                  .ok());
   EXPECT_EQ(n, 20000);
   n = 0;
   Status st = reader->ForEachRow([&](const SheetRow&) -> Status {

@@ -75,12 +75,12 @@ inline std::string MakeZip(const std::vector<ZipEntry>& entries) {
 // content of <sheetData>…, merges included), optionally with shared strings,
 // styles (cellXfs numFmtIds) and the 1904 date system.
 struct HandWorkbook {
-  std::string sheet_data;         // inside <worksheet>, e.g. "<sheetData>…</sheetData>"
+  std::string sheet_data;  // inside <worksheet>, e.g. "<sheetData>…</sheetData>"
   std::vector<std::string> shared;
   std::vector<int> cell_formats;  // numFmtId of each cellXfs entry
   std::string custom_formats;     // <numFmt …/> elements
   bool date1904 = false;
-  std::string doctype;            // placed before <worksheet>
+  std::string doctype;  // placed before <worksheet>
 };
 
 inline std::vector<ZipEntry> HandWorkbookEntries(const HandWorkbook& w) {
@@ -93,8 +93,10 @@ inline std::vector<ZipEntry> HandWorkbookEntries(const HandWorkbook& w) {
   e.push_back({"_rels/.rels",
                "<?xml version=\"1.0\"?><Relationships "
                "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-               "<Relationship Id=\"rId1\" Type=\"" + rel + "/officeDocument\" "
-               "Target=\"xl/workbook.xml\"/></Relationships>"});
+               "<Relationship Id=\"rId1\" Type=\"" +
+                   rel +
+                   "/officeDocument\" "
+                   "Target=\"xl/workbook.xml\"/></Relationships>"});
   e.push_back({"xl/workbook.xml",
                "<?xml version=\"1.0\"?><workbook xmlns=\"" + ns + "\" xmlns:r=\"" + rel + "\">" +
                    (w.date1904 ? "<workbookPr date1904=\"1\"/>" : "<workbookPr/>") +
@@ -103,12 +105,18 @@ inline std::vector<ZipEntry> HandWorkbookEntries(const HandWorkbook& w) {
   e.push_back({"xl/_rels/workbook.xml.rels",
                "<?xml version=\"1.0\"?><Relationships "
                "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-               "<Relationship Id=\"rId1\" Type=\"" + rel + "/worksheet\" "
-               "Target=\"worksheets/sheet1.xml\"/>"
-               "<Relationship Id=\"rId2\" Type=\"" + rel + "/sharedStrings\" "
-               "Target=\"/xl/sharedStrings.xml\"/>"
-               "<Relationship Id=\"rId3\" Type=\"" + rel + "/styles\" Target=\"styles.xml\"/>"
-               "</Relationships>"});
+               "<Relationship Id=\"rId1\" Type=\"" +
+                   rel +
+                   "/worksheet\" "
+                   "Target=\"worksheets/sheet1.xml\"/>"
+                   "<Relationship Id=\"rId2\" Type=\"" +
+                   rel +
+                   "/sharedStrings\" "
+                   "Target=\"/xl/sharedStrings.xml\"/>"
+                   "<Relationship Id=\"rId3\" Type=\"" +
+                   rel +
+                   "/styles\" Target=\"styles.xml\"/>"
+                   "</Relationships>"});
   e.push_back({"xl/worksheets/sheet1.xml", "<?xml version=\"1.0\"?>" + w.doctype +
                                                "<x:worksheet xmlns:x=\"" + ns + "\">" +
                                                w.sheet_data + "</x:worksheet>"});
@@ -116,7 +124,8 @@ inline std::vector<ZipEntry> HandWorkbookEntries(const HandWorkbook& w) {
   for (const auto& s : w.shared) sst += "<si>" + s + "</si>";
   e.push_back({"xl/sharedStrings.xml", sst + "</sst>"});
   std::string styles = "<?xml version=\"1.0\"?><styleSheet xmlns=\"" + ns + "\"><numFmts>" +
-                       w.custom_formats + "</numFmts><cellStyleXfs><xf numFmtId=\"14\"/>"
+                       w.custom_formats +
+                       "</numFmts><cellStyleXfs><xf numFmtId=\"14\"/>"
                        "</cellStyleXfs><cellXfs>";
   for (int id : w.cell_formats) styles += "<xf numFmtId=\"" + std::to_string(id) + "\"/>";
   e.push_back({"xl/styles.xml", styles + "</cellXfs></styleSheet>"});

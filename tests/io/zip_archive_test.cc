@@ -26,8 +26,8 @@ HandWorkbook LongSheet() {
   HandWorkbook w;
   w.sheet_data = "<sheetData>";
   for (int r = 1; r <= 3000; ++r) {
-    w.sheet_data += "<row r=\"" + std::to_string(r) + "\"><c r=\"A" + std::to_string(r) +
-                    "\"><v>" + std::to_string(r * 7919 % 100003) + "</v></c></row>";
+    w.sheet_data += "<row r=\"" + std::to_string(r) + "\"><c r=\"A" + std::to_string(r) + "\"><v>" +
+                    std::to_string(r * 7919 % 100003) + "</v></c></row>";
   }
   w.sheet_data += "</sheetData>";
   return w;
@@ -43,11 +43,13 @@ TEST(ZipArchive, ReadsEntriesInChunks) {
   EXPECT_FALSE(zip->Has("c.txt"));
   std::string got;
   int chunks = 0;
-  ASSERT_TRUE(zip->ReadEntry("big.bin", [&](std::string_view c) {
-    got.append(c);
-    ++chunks;
-    return Ok();
-  }).ok());
+  ASSERT_TRUE(zip->ReadEntry("big.bin",
+                             [&](std::string_view c) {
+                               got.append(c);
+                               ++chunks;
+                               return Ok();
+                             })
+                  .ok());
   EXPECT_EQ(got, big);
   EXPECT_GT(chunks, 1);
   EXPECT_EQ(*zip->ReadEntryToString("a.txt", 100), "hello");
@@ -84,6 +86,8 @@ ZipLimits Limits(const std::function<void(ZipLimits&)>& change) {
   return l;
 }
 
+void PrintTo(const BadFileCase& c, std::ostream* os) { *os << c.name; }
+
 class BadFile : public ::testing::TestWithParam<BadFileCase> {};
 
 TEST_P(BadFile, R_IO_1_refuses_bad_files_with_a_clear_error) {
@@ -107,14 +111,27 @@ INSTANTIATE_TEST_SUITE_P(
         BadFileCase{"pdf", [] { return std::string("%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n"); },
                     "FILE_NOT_XLSX"},
         BadFileCase{"old xls (OLE2)",
-                    [] { return std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(600, '\0'); },
+                    [] {
+                      return std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) +
+                             std::string(600, '\0');
+                    },
                     "FILE_NOT_XLSX"},
         BadFileCase{"zip without workbook",
-                    [] { return MakeZip({{"readme.txt", "not a workbook"}}); }, "FILE_NOT_XLSX"},
-        BadFileCase{"truncated", [] { auto b = SmallBook(); return b.substr(0, b.size() / 2); },
+                    [] {
+                      return MakeZip({{"readme.txt", "not a workbook"}});
+                    },
+                    "FILE_NOT_XLSX"},
+        BadFileCase{"truncated",
+                    [] {
+                      auto b = SmallBook();
+                      return b.substr(0, b.size() / 2);
+                    },
                     "FILE_CORRUPT"},
         BadFileCase{"truncated tail",
-                    [] { auto b = SmallBook(); return b.substr(0, b.size() - 10); },
+                    [] {
+                      auto b = SmallBook();
+                      return b.substr(0, b.size() - 10);
+                    },
                     "FILE_CORRUPT"},
         BadFileCase{"corrupt bytes in the sheet", Corrupted, "FILE_CORRUPT"},
         BadFileCase{"malformed sheet xml",
@@ -145,7 +162,8 @@ INSTANTIATE_TEST_SUITE_P(
                     Limits([](ZipLimits& l) { l.max_entries = 3; })}),
     [](const auto& info) {
       std::string n;
-      for (char ch : std::string(info.param.name)) n += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+      for (char ch : std::string(info.param.name))
+        n += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
       return n;
     });
 
