@@ -20,8 +20,6 @@ struct XlsxReader::State {
   std::vector<std::string> shared;
   std::vector<bool> date_styles;
   std::vector<MergedRange> merges;
-  int64_t last_row = 0;
-  int columns = 0;
 };
 
 namespace {
@@ -82,8 +80,6 @@ XlsxReader::~XlsxReader() = default;
 
 bool XlsxReader::Date1904() const { return state_->date1904; }
 const std::string& XlsxReader::SheetName() const { return state_->sheet_name; }
-int64_t XlsxReader::LastRow() const { return state_->last_row; }
-int XlsxReader::ColumnCount() const { return state_->columns; }
 const std::vector<MergedRange>& XlsxReader::Merges() const { return state_->merges; }
 
 Result<XlsxReader> XlsxReader::FromBuffer(std::string bytes, const XlsxLimits& limits) {
@@ -98,36 +94,91 @@ Result<XlsxReader> XlsxReader::FromFile(const std::string& path, const XlsxLimit
 
 namespace {
 
-// The worksheet pass before any row is handed out: the highest row and
-// column (R-IO-1 limits) and the merged ranges of the header rows.
-Status PreScan(XlsxReader::State& s) {
-  XmlHandlers h;
-  int64_t row = 0;
-  int next_col = 0;
-  h.start = [&](std::string_view local, const XmlAttributes& a) -> Status {
-    if (local == "row") {
-      XUEJI_ASSIGN_OR_RETURN(row, RowNumber(a.Get("r"), row));
-      if (row > s.limits.max_rows) return TooManyRows(s.limits);
-      next_col = 0;
-    } else if (local == "c") {
-      XUEJI_ASSIGN_OR_RETURN(int col, CellColumn(a.Get("r"), next_col));
-      if (col >= s.limits.max_columns) return TooManyColumns(s.limits);
-      next_col = col + 1;
-      s.columns = std::max(s.columns, next_col);
-      s.last_row = std::max(s.last_row, row);
-    } else if (local == "mergeCell") {
-      const char* ref = a.Get("ref");
-      auto range = ParseRange(ref == nullptr ? "" : ref);
-      if (!range) return Corrupt("合并单元格范围无效");
-      if (range->first_row <= s.limits.merge_fill_rows) {
-        range->last_row = std::min(range->last_row, s.limits.merge_fill_rows);
-        range->last_column = std::min(range->last_column, s.limits.max_columns - 1);
-        s.merges.push_back(*range);
+// The pass over the worksheet before any row is handed out (R-IO-1): its
+// declared size (<dimension ref="A1:BA500">, checked against the limits so
+// that an honest oversized sheet is refused at once; ForEachRow enforces the
+// limits on the actual cells) and the merged ranges of the header rows,
+// which Excel writes after all rows. A byte scan, not an XML parse: '<'
+// cannot occur unescaped in text or attribute values, so every "<mergeCell"
+// found starts such an element; the XML itself is checked by ForEachRow.
+class SheetScan {
+ public:
+  explicit SheetScan(XlsxReader::State& s) : s_(s) {}
+
+  Status Feed(std::string_view chunk) {
+    buf_.append(chunk);
+    size_t done = 0;  // bytes of buf_ fully handled
+    size_t at = 0;
+    while ((at = buf_.find('<', at)) != std::string::npos) {
+      size_t name = at + 1;
+      size_t colon = buf_.find_first_of(":> /", name);
+      if (colon != std::string::npos && buf_[colon] == ':') name = colon + 1;
+      std::string_view rest = std::string_view(buf_).substr(name);
+      bool merge = rest.substr(0, 10) == "mergeCell ";
+      bool dimension = !seen_dimension_ && rest.substr(0, 10) == "dimension ";
+      if (rest.size() < 10) break;  // the name may continue in the next chunk
+      if (!merge && !dimension) {
+        done = at = name;
+        continue;
       }
+      size_t close = buf_.find('>', name);
+      if (close == std::string::npos) break;  // the tag continues in the next chunk
+      XUEJI_RETURN_IF_ERROR(Tag(std::string_view(buf_).substr(at, close - at), merge));
+      done = at = close + 1;
+    }
+    size_t keep_from = std::max(done, buf_.size() > kTail ? buf_.size() - kTail : 0);
+    if (at != std::string::npos) keep_from = std::min(keep_from, at);
+    if (buf_.size() - keep_from > kMaxTag) return Corrupt("标记过长");
+    buf_.erase(0, keep_from);
+    return Ok();
+  }
+
+ private:
+  static constexpr size_t kTail = 16;  // longer than "<x:mergeCell "
+  static constexpr size_t kMaxTag = 4096;
+
+  Status Tag(std::string_view tag, bool merge) {
+    size_t ref = tag.find(" ref=\"");
+    if (ref == std::string_view::npos)
+      return Corrupt(merge ? "合并单元格范围无效" : "工作表范围无效");
+    std::string_view value = tag.substr(ref + 6);
+    value = value.substr(0, value.find('"'));
+    if (!merge) {
+      seen_dimension_ = true;
+      return CheckDimension(value);
+    }
+    auto range = ParseRange(value);
+    if (!range) return Corrupt("合并单元格范围无效");
+    if (range->first_row <= s_.limits.merge_fill_rows) {
+      if (s_.merges.size() >= kMaxHeaderMerges) return Corrupt("合并单元格过多");
+      range->last_row = std::min(range->last_row, s_.limits.merge_fill_rows);
+      range->last_column = std::min(range->last_column, s_.limits.max_columns - 1);
+      s_.merges.push_back(*range);
     }
     return Ok();
-  };
-  return ParsePart(s.zip, s.sheet_part, s.limits.zip.max_entry_bytes, std::move(h));
+  }
+
+  Status CheckDimension(std::string_view ref) {
+    std::string_view last =
+        ref.substr(ref.find(':') == std::string_view::npos ? 0 : ref.find(':') + 1);
+    auto row = RowOfReference(last);
+    auto col = ColumnOfReference(last);
+    if (!row || !col) return Ok();  // a malformed claim decides nothing
+    if (*row > s_.limits.max_rows) return TooManyRows(s_.limits);
+    if (*col >= s_.limits.max_columns) return TooManyColumns(s_.limits);
+    return Ok();
+  }
+
+  static constexpr size_t kMaxHeaderMerges = 10000;
+  XlsxReader::State& s_;
+  std::string buf_;
+  bool seen_dimension_ = false;
+};
+
+// R-IO-1
+Status ScanSheet(XlsxReader::State& s) {
+  SheetScan scan(s);
+  return s.zip.ReadEntry(s.sheet_part, [&](std::string_view chunk) { return scan.Feed(chunk); });
 }
 
 }  // namespace
@@ -157,7 +208,7 @@ Result<XlsxReader> XlsxReader::Open(ZipArchive zip, const XlsxLimits& limits) {
                            ReadSharedStrings(s->zip, ss->target, limits.max_shared_strings_bytes,
                                              limits.max_cell_bytes));
   }
-  XUEJI_RETURN_IF_ERROR(PreScan(*s));
+  XUEJI_RETURN_IF_ERROR(ScanSheet(*s));
   return XlsxReader(std::move(s));
 }
 

@@ -15,8 +15,9 @@
 //
 // Errors (io/file_errors.h): those of ZipArchive, FILE_NOT_XLSX (a zip that is
 // no workbook), FILE_CORRUPT (malformed XML, a dangling shared-string index),
-// SHEET_TOO_LARGE (more rows or columns than the limits, found by a first
-// pass before any row is handed out).
+// SHEET_TOO_LARGE (more rows or columns than the limits: when the sheet
+// declares its size, on opening; otherwise from ForEachRow when the first
+// row or cell over a limit comes, after the rows before it were handed out).
 
 #include <cstdint>
 #include <functional>
@@ -50,7 +51,8 @@ using SheetRowSink = std::function<Status(const SheetRow& row)>;
 class XlsxReader {
  public:
   // R-IO-1: opens the workbook, reads its parts (relationships, workbook,
-  // styles, shared strings) and checks the first worksheet's size.
+  // styles, shared strings) and scans the first worksheet for its declared
+  // size and the merged ranges of its header rows.
   static Result<XlsxReader> FromBuffer(std::string bytes, const XlsxLimits& limits = {});
   static Result<XlsxReader> FromFile(const std::string& path, const XlsxLimits& limits = {});
 
@@ -60,8 +62,6 @@ class XlsxReader {
 
   bool Date1904() const;
   const std::string& SheetName() const;
-  int64_t LastRow() const;                         // the highest row number of the first worksheet
-  int ColumnCount() const;                         // the highest used column + 1
   const std::vector<MergedRange>& Merges() const;  // those starting in the header rows
 
   // R-IO-1, R-IO-2: hands out the non-empty rows of the first worksheet in

@@ -167,6 +167,32 @@ INSTANTIATE_TEST_SUITE_P(
       return n;
     });
 
+TEST(ZipArchive, R_IO_1_reads_files_on_disk_with_the_same_checks) {
+  const std::string book = SmallBook();
+  const std::pair<std::string, const char*> cases[] = {
+      {book, ""},
+      {book.substr(0, book.size() / 2), "FILE_CORRUPT"},
+      {"姓名,性别\n", "FILE_NOT_XLSX"},
+      {ZipBomb(), "FILE_TOO_LARGE"},
+  };
+  const std::string path = testing_files::TempPath("disk.xlsx");
+  for (const auto& [bytes, code] : cases) {
+    SCOPED_TRACE(code);
+    std::ofstream(path, std::ios::binary) << bytes;
+    auto reader = XlsxReader::FromFile(path);
+    if (*code == '\0') {
+      ASSERT_TRUE(reader.ok()) << reader.error().message;
+      int rows = 0;
+      ASSERT_TRUE(reader->ForEachRow([&](const SheetRow&) { return ++rows, Ok(); }).ok());
+      EXPECT_EQ(rows, 2);
+    } else {
+      ASSERT_FALSE(reader.ok());
+      EXPECT_EQ(reader.error().code, code);
+    }
+  }
+  std::remove(path.c_str());
+}
+
 TEST(ZipArchive, R_IO_1_missing_file_is_a_read_error) {
   auto zip = ZipArchive::FromFile("/nonexistent/upload.xlsx");
   ASSERT_FALSE(zip.ok());
