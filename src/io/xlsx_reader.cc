@@ -114,9 +114,10 @@ class SheetScan {
       size_t colon = buf_.find_first_of(":> /", name);
       if (colon != std::string::npos && buf_[colon] == ':') name = colon + 1;
       std::string_view rest = std::string_view(buf_).substr(name);
-      bool merge = rest.substr(0, 10) == "mergeCell ";
-      bool dimension = !seen_dimension_ && rest.substr(0, 10) == "dimension ";
       if (rest.size() < 10) break;  // the name may continue in the next chunk
+      bool spaced = std::string_view(" \t\r\n").find(rest[9]) != std::string_view::npos;
+      bool merge = spaced && rest.substr(0, 9) == "mergeCell";
+      bool dimension = spaced && !seen_dimension_ && rest.substr(0, 9) == "dimension";
       if (!merge && !dimension) {
         done = at = name;
         continue;
@@ -138,11 +139,12 @@ class SheetScan {
   static constexpr size_t kMaxTag = 4096;
 
   Status Tag(std::string_view tag, bool merge) {
-    size_t ref = tag.find(" ref=\"");
-    if (ref == std::string_view::npos)
+    size_t ref = tag.find("ref=");
+    if (ref == std::string_view::npos || ref + 5 > tag.size()) {
       return Corrupt(merge ? "合并单元格范围无效" : "工作表范围无效");
-    std::string_view value = tag.substr(ref + 6);
-    value = value.substr(0, value.find('"'));
+    }
+    std::string_view value = tag.substr(ref + 5);  // after the opening quote, ' or "
+    value = value.substr(0, value.find(tag[ref + 4]));
     if (!merge) {
       seen_dimension_ = true;
       return CheckDimension(value);

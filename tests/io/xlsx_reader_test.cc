@@ -110,6 +110,29 @@ TEST(XlsxReader, R_IO_2_merged_header_value_applies_to_its_span) {
   EXPECT_EQ(At(rows[3], 1).kind, CellKind::kEmpty);
 }
 
+// Merges are found across chunk boundaries of the inflated sheet, with a
+// namespace prefix, single quotes or a line break before the attribute.
+TEST(XlsxReader, R_IO_2_finds_every_header_merge_in_a_long_merge_list) {
+  HandWorkbook w;
+  w.sheet_data =
+      "<x:sheetData><x:row r=\"1\"><x:c r=\"B1\" t=\"inlineStr\"><x:is><x:t>姓名</x:t></x:is>"
+      "</x:c></x:row><x:row r=\"2\"><x:c r=\"A2\"><x:v>5</x:v></x:c></x:row></x:sheetData>"
+      "<x:mergeCells>";
+  const int kMerges = 5000;
+  for (int i = 0; i < kMerges - 2; ++i) {
+    w.sheet_data += "<x:mergeCell ref=\"D" + std::to_string(i % 20 + 1) + ":E" +
+                    std::to_string(i % 20 + 1) + "\"/>";
+  }
+  w.sheet_data += "<x:mergeCell\nref='B1:C1'/><mergeCell ref=\"A30:B30\"/></x:mergeCells>";
+  auto reader = XlsxReader::FromBuffer(MakeHandXlsx(w));
+  ASSERT_TRUE(reader.ok()) << reader.error().message;
+  EXPECT_EQ(reader->Merges().size(), static_cast<size_t>(kMerges - 1));  // A30 is no header
+  auto rows = AllRows(reader.value());
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(At(rows[0], 2).text, "姓名");
+  EXPECT_EQ(At(rows[1], 0).text, "5");
+}
+
 TEST(XlsxReader, R_IO_2_reports_the_1904_date_system_and_date_styles) {
   HandWorkbook w;
   w.date1904 = true;
