@@ -1,0 +1,283 @@
+#include "io/import_template.h"
+
+#include <set>
+
+#include "domain/student_record.h"
+#include "domain/text.h"
+#include "io/csv.h"
+#include "io/file_errors.h"
+#include "io/xlsx_reader.h"
+
+namespace xueji::io {
+
+namespace {
+
+constexpr FieldFormat kText{FieldKind::kText, 0};
+constexpr FieldFormat kCode{FieldKind::kCode, 0};
+constexpr FieldFormat kCode2{FieldKind::kCode, 2};  // 民族, 港澳台侨外, 政治面貌: "01"
+constexpr FieldFormat kIdNo{FieldKind::kIdNumber, 0};
+
+struct ColumnSpec {
+  bool required;
+  FieldFormat format;
+  std::vector<std::string> aliases;
+};
+
+// Per record field: required (registration refuses a record without it, or
+// the paper form marks it ★), format, and other spellings of its header.
+const std::map<std::string, ColumnSpec>& StudentSpecs() {
+  static const std::map<std::string, ColumnSpec> kSpecs = {
+      {"name", {true, kText, {"学生姓名"}}},
+      {"former_name", {false, kText, {}}},
+      {"sex", {true, kCode, {}}},
+      {"birth_date", {true, {FieldKind::kDate, 0}, {}}},
+      {"birthplace", {true, kCode, {"出生地行政区划代码", "出生地行政区划", "出生地行政区域"}}},
+      {"native_place", {false, kText, {}}},
+      {"ethnicity", {true, kCode2, {}}},
+      {"nationality", {true, kCode, {"国籍、地区", "国籍地区", "国籍"}}},
+      {"id_type", {true, kCode, {"证件类型"}}},
+      {"id_number", {true, kIdNo, {"身份证件号码", "身份证号", "身份证号码", "证件号码"}}},
+      {"hmt", {true, kCode2, {}}},
+      {"political", {true, kCode2, {}}},
+      {"health", {true, kCode, {}}},
+      {"hukou_division",
+       {true, kCode, {"户口所在地行政区划", "户口所在地行政区域", "户口所在地行政区划代码"}}},
+      {"hukou_type", {true, kCode, {}}},
+      {"specialty", {false, kText, {}}},
+      {"school_student_no", {false, kCode, {"学习辅号"}}},
+      {"grade_code", {true, kCode, {}}},
+      {"entry_month", {true, {FieldKind::kYearMonth, 0}, {"入学年份"}}},
+      {"enroll_method", {true, kCode, {}}},
+      {"attend_mode", {true, kCode, {}}},
+      {"source", {true, kCode, {}}},
+      {"address", {true, kText, {"现住地址"}}},
+      {"mail_address", {false, kText, {}}},
+      {"home_address", {false, kText, {}}},
+      {"phone", {true, kCode, {}}},
+      {"postal_code", {false, {FieldKind::kCode, 6}, {}}},
+      {"email", {false, kText, {"电子邮箱"}}},
+      {"martyr_child", {true, kCode, {"是否烈士或扶优子女"}}},
+      {"disability", {true, kCode, {"残疾类型"}}},
+  };
+  return kSpecs;
+}
+
+const std::map<std::string, ColumnSpec>& GuardianSpecs() {
+  static const std::map<std::string, ColumnSpec> kSpecs = {
+      {"name", {true, kText, {}}},
+      {"relation", {true, kCode, {}}},
+      {"relation_note", {false, kText, {}}},
+      {"address", {true, kText, {"现住地址"}}},
+      {"hukou_division",
+       {true, kCode, {"户口所在地行政区划", "户口所在地行政区域", "户口所在地行政区划代码"}}},
+      {"phone", {true, kCode, {}}},
+      {"is_guardian", {true, kCode, {}}},
+      {"id_type", {false, kCode, {}}},
+      {"id_number", {false, kIdNo, {"身份证件号码"}}},
+      {"ethnicity", {false, kCode2, {}}},
+      {"employer", {false, kText, {}}},
+      {"position", {false, kText, {}}},
+  };
+  return kSpecs;
+}
+
+std::vector<TemplateColumn> BuildColumns() {
+  std::vector<TemplateColumn> out;
+  for (const auto& f : domain::StudentFields()) {
+    auto it = StudentSpecs().find(f.name);
+    // The 是否… flags not listed are all required yes/no codes.
+    ColumnSpec spec = it != StudentSpecs().end() ? it->second : ColumnSpec{true, kCode, {}};
+    out.push_back(TemplateColumn{f.name, f.label, spec.aliases, spec.required, spec.format});
+  }
+  out.push_back(TemplateColumn{"school_code", "学校标识码", {}, false, kCode});
+  out.push_back(TemplateColumn{"class", "班级", {"班级号", "班号", "班级名称"}, true, kText});
+  for (size_t i = 0; i < domain::kMaxGuardians; ++i) {
+    std::string prefix = "成员" + std::to_string(i + 1);
+    for (const auto& g : domain::GuardianFields()) {
+      const ColumnSpec& spec = GuardianSpecs().at(g.name);
+      TemplateColumn c{"guardians[" + std::to_string(i) + "]." + g.name,
+                       prefix + g.label,
+                       {},
+                       i == 0 && spec.required,
+                       spec.format};
+      for (const auto& a : spec.aliases) c.aliases.push_back(prefix + a);
+      c.aliases.push_back("家庭" + prefix + g.label);
+      out.push_back(std::move(c));
+    }
+  }
+  return out;
+}
+
+void EraseAll(std::string& s, std::string_view what) {
+  for (size_t at; (at = s.find(what)) != std::string::npos;) s.erase(at, what.size());
+}
+
+// "出生日期(YYYYMMDD)" → "出生日期"; unchanged without a trailing bracket.
+std::string WithoutTrailingNote(const std::string& key) {
+  if (key.empty() || key.back() != ')') return key;
+  size_t open = key.rfind('(');
+  return open == std::string::npos || open == 0 ? key : key.substr(0, open);
+}
+
+const std::map<std::string, const TemplateColumn*>& HeaderIndex() {
+  static const auto* kIndex = [] {
+    auto* index = new std::map<std::string, const TemplateColumn*>;
+    for (const TemplateColumn& c : TemplateColumns()) {
+      index->emplace(HeaderKey(c.label), &c);
+      for (const auto& a : c.aliases) index->emplace(HeaderKey(a), &c);
+    }
+    return index;
+  }();
+  return *kIndex;
+}
+
+std::string CellHeader(const SheetCell& cell) {
+  return cell.kind == CellKind::kEmpty ? "" : domain::TrimSpaces(cell.text);
+}
+
+}  // namespace
+
+const std::vector<TemplateColumn>& TemplateColumns() {
+  static const std::vector<TemplateColumn> kColumns = BuildColumns();
+  return kColumns;
+}
+
+// R-IO-1
+std::string HeaderKey(std::string_view header) {
+  std::string key = domain::CompactCode(header);  // full-width folded, spaces and breaks gone
+  for (std::string_view mark : {"★", "☆", "*", "※", "(必填)", "必填", "(选填)", "选填"}) {
+    EraseAll(key, mark);
+  }
+  EraseAll(key, "\xC2\xA0");  // no-break space
+  return key;
+}
+
+// R-IO-1
+const TemplateColumn* FindTemplateColumn(std::string_view header) {
+  std::string key = HeaderKey(header);
+  if (key.empty()) return nullptr;
+  auto it = HeaderIndex().find(key);
+  if (it == HeaderIndex().end()) it = HeaderIndex().find(WithoutTrailingNote(key));
+  return it == HeaderIndex().end() ? nullptr : it->second;
+}
+
+// R-IO-1
+HeaderMapping MapHeader(const SheetRow& row) {
+  HeaderMapping m;
+  m.row = row.number;
+  std::set<const TemplateColumn*> seen;
+  for (size_t i = 0; i < row.cells.size(); ++i) {
+    std::string header = CellHeader(row.cells[i]);
+    if (header.empty()) continue;
+    int col = static_cast<int>(i);
+    const TemplateColumn* def = FindTemplateColumn(header);
+    if (def == nullptr || !seen.insert(def).second) {
+      m.ignored.push_back(IgnoredColumn{col, ColumnLetters(col), header, def != nullptr});
+      continue;
+    }
+    m.columns.push_back(MappedColumn{col, header, def});
+  }
+  for (const TemplateColumn& c : TemplateColumns()) {
+    if (c.required && !seen.count(&c)) m.missing.push_back(&c);
+  }
+  return m;
+}
+
+// R-IO-1
+Status CheckRequiredColumns(const HeaderMapping& mapping) {
+  if (mapping.missing.empty()) return Ok();
+  std::string names;
+  std::vector<Error> details;
+  for (const TemplateColumn* c : mapping.missing) {
+    names += (names.empty() ? "" : "、") + c->label;
+    details.push_back(Invalid("TEMPLATE_COLUMNS_MISSING", c->field, "缺少“" + c->label + "”列"));
+  }
+  Error e = Invalid(
+      "TEMPLATE_COLUMNS_MISSING", "file",
+      "导入文件缺少必填列：" + names + "。请使用国家学生信息导入模板，不要删除或改名这些列");
+  e.details = std::move(details);
+  return e;
+}
+
+// R-IO-2
+TemplateRow MapRow(const HeaderMapping& mapping, const SheetRow& row, bool date1904) {
+  static const SheetCell kEmptyCell;
+  TemplateRow out;
+  out.row = row.number;
+  for (const MappedColumn& c : mapping.columns) {
+    const SheetCell& cell =
+        static_cast<size_t>(c.column) < row.cells.size() ? row.cells[c.column] : kEmptyCell;
+    auto text = NormalizeCell(cell, c.def->format, date1904);
+    if (text.ok()) {
+      out.fields[c.def->field] = *text;
+      continue;
+    }
+    out.fields[c.def->field] = "";
+    std::string letter = ColumnLetters(c.column);
+    out.problems.push_back(CellProblem{row.number, letter, c.header, c.def->field,
+                                       text.error().code,
+                                       "第" + std::to_string(row.number) + "行" + letter + "列（" +
+                                           c.header + "）：" + text.error().message});
+  }
+  return out;
+}
+
+TemplateRowReader::TemplateRowReader(bool date1904, TemplateHeaderSink on_header,
+                                     TemplateRowSink on_row)
+    : date1904_(date1904), on_header_(std::move(on_header)), on_row_(std::move(on_row)) {}
+
+// R-IO-1, R-IO-2
+Status TemplateRowReader::Add(const SheetRow& row) {
+  if (!have_header_) {
+    HeaderMapping m = MapHeader(row);
+    if (m.columns.size() < 3) {
+      if (++searched_ >= kHeaderSearchRows) return Finish();
+      return Ok();
+    }
+    XUEJI_RETURN_IF_ERROR(CheckRequiredColumns(m));
+    mapping_ = std::move(m);
+    have_header_ = true;
+    return on_header_ ? on_header_(mapping_) : Ok();
+  }
+  TemplateRow out = MapRow(mapping_, row, date1904_);
+  bool empty = out.problems.empty();
+  for (const auto& [field, value] : out.fields) empty = empty && value.empty();
+  if (empty) return Ok();
+  return on_row_(out);
+}
+
+Status TemplateRowReader::Finish() const {
+  if (have_header_) return Ok();
+  return Invalid(
+      "HEADER_NOT_FOUND", "file",
+      "在文件前" + std::to_string(kHeaderSearchRows) +
+          "行中没有找到模板的表头行（如“姓名”“性别”“出生日期”）。请使用国家学生信息导入模板");
+}
+
+Status ReadTemplate(XlsxReader& reader, const TemplateHeaderSink& on_header,
+                    const TemplateRowSink& on_row) {
+  TemplateRowReader rows(reader.Date1904(), on_header, on_row);
+  XUEJI_RETURN_IF_ERROR(reader.ForEachRow([&](const SheetRow& row) { return rows.Add(row); }));
+  return rows.Finish();
+}
+
+Status ReadTemplateCsv(std::string_view bytes, const TemplateHeaderSink& on_header,
+                       const TemplateRowSink& on_row) {
+  XUEJI_ASSIGN_OR_RETURN(auto csv, ParseSpreadsheetCsv(bytes));
+  TemplateRowReader rows(false, on_header, on_row);
+  SheetRow row;
+  for (size_t i = 0; i < csv.size(); ++i) {
+    row.number = static_cast<int64_t>(i + 1);
+    row.cells.assign(csv[i].size(), SheetCell{});
+    for (size_t c = 0; c < csv[i].size(); ++c) {
+      if (domain::TrimSpaces(csv[i][c]).empty()) continue;
+      row.cells[c] = SheetCell{CellKind::kText, std::move(csv[i][c])};
+    }
+    while (!row.cells.empty() && row.cells.back().kind == CellKind::kEmpty) row.cells.pop_back();
+    if (row.cells.empty()) continue;
+    XUEJI_RETURN_IF_ERROR(rows.Add(row));
+  }
+  return rows.Finish();
+}
+
+}  // namespace xueji::io

@@ -1,0 +1,135 @@
+#pragma once
+
+// The national student import template (学生信息导入模板, R-IO-1): its header
+// row mapped to record fields, and its data rows turned into field → text,
+// normalized against spreadsheet pitfalls (R-IO-2), each problem pinned to
+// its cell. Whether a value is valid for its field is decided afterwards by
+// registration's own validation (domain::ValidateNewStudent).
+//
+// Fields are named as the record names them (domain::StudentFields: "name",
+// "id_number", …), family members as "guardians[0].name" (成员1姓名, up to
+// 成员6), plus two columns of the template that are no record field:
+// "school_code" (学校标识码) and "class" (班级, the class's name in the
+// school). Column order does not matter; headers are recognized with spaces,
+// line breaks, full-width characters, ★/* required markers and notes in
+// brackets ("出生日期（YYYYMMDD）") ignored, and under the spellings the known
+// versions of the template use (reference: import_template.md).
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/result.h"
+#include "io/spreadsheet_cell.h"
+
+namespace xueji::io {
+
+class XlsxReader;
+
+struct TemplateColumn {
+  std::string field;                 // "name", "guardians[0].phone", "class"
+  std::string label;                 // the header as the template writes it
+  std::vector<std::string> aliases;  // other spellings (labels of other versions)
+  bool required = false;             // a file without this column is refused
+  FieldFormat format;
+};
+
+// All columns the template may have: the record's fields in the order of the
+// national table, 学校标识码, 班级, then 成员1…成员6.
+const std::vector<TemplateColumn>& TemplateColumns();
+
+// The comparison key of a header: full-width folded, spaces and line breaks
+// removed, ★☆* markers and "(必填)" removed.
+std::string HeaderKey(std::string_view header);
+
+// The template column a header names, or nullptr.
+const TemplateColumn* FindTemplateColumn(std::string_view header);
+
+struct MappedColumn {
+  int column = 0;      // 0-based
+  std::string header;  // as written in the file
+  const TemplateColumn* def = nullptr;
+};
+
+struct IgnoredColumn {
+  int column = 0;
+  std::string letter;  // "AB"
+  std::string header;
+  bool duplicate = false;  // names a field an earlier column already has
+};
+
+struct HeaderMapping {
+  int64_t row = 0;  // the header's row number
+  std::vector<MappedColumn> columns;
+  std::vector<IgnoredColumn> ignored;          // unknown or repeated headers, listed for the user
+  std::vector<const TemplateColumn*> missing;  // required columns not found
+};
+
+// R-IO-1: maps one header row.
+HeaderMapping MapHeader(const SheetRow& row);
+
+// R-IO-1: TEMPLATE_COLUMNS_MISSING naming every missing required column
+// (one detail per column, field = the template field), or Ok.
+Status CheckRequiredColumns(const HeaderMapping& mapping);
+
+// A problem of one cell: where it is, what the header said, and why.
+struct CellProblem {
+  int64_t row = 0;
+  std::string column;  // letter, "D"
+  std::string header;
+  std::string field;
+  std::string code;     // ID_AS_NUMBER, DATE_SERIAL, CELL_ERROR
+  std::string message;  // Chinese, names the cell: "第5行D列（身份证件号）：…"
+};
+
+struct TemplateRow {
+  int64_t row = 0;
+  std::map<std::string, std::string> fields;  // every mapped field, "" when empty
+  std::vector<CellProblem> problems;          // the field of a problem cell is ""
+};
+
+// R-IO-2: one data row through the mapping, each cell normalized.
+TemplateRow MapRow(const HeaderMapping& mapping, const SheetRow& row, bool date1904);
+
+using TemplateHeaderSink = std::function<Status(const HeaderMapping& mapping)>;
+using TemplateRowSink = std::function<Status(const TemplateRow& row)>;
+
+// Rows of a sheet in, template rows out. The header is the first row (among
+// the first kHeaderSearchRows non-empty rows) in which at least three cells
+// name template columns; rows above it (a title, notes) are skipped. Rows
+// whose mapped cells are all empty are skipped.
+class TemplateRowReader {
+ public:
+  static constexpr int kHeaderSearchRows = 10;
+
+  TemplateRowReader(bool date1904, TemplateHeaderSink on_header, TemplateRowSink on_row);
+
+  // R-IO-1: HEADER_NOT_FOUND when the search rows are exhausted;
+  // TEMPLATE_COLUMNS_MISSING when the header lacks required columns; errors of
+  // the sinks are passed on.
+  Status Add(const SheetRow& row);
+  // HEADER_NOT_FOUND when no header came (an empty sheet included).
+  Status Finish() const;
+
+ private:
+  bool date1904_;
+  TemplateHeaderSink on_header_;
+  TemplateRowSink on_row_;
+  bool have_header_ = false;
+  int searched_ = 0;
+  HeaderMapping mapping_;
+};
+
+// R-IO-1, R-IO-2: the first worksheet of an .xlsx, row by row.
+Status ReadTemplate(XlsxReader& reader, const TemplateHeaderSink& on_header,
+                    const TemplateRowSink& on_row);
+
+// R-IO-1, R-IO-2: an uploaded CSV file (UTF-8 or GBK/GB18030); every cell is
+// text, rows are numbered from 1 as Excel numbers them.
+Status ReadTemplateCsv(std::string_view bytes, const TemplateHeaderSink& on_header,
+                       const TemplateRowSink& on_row);
+
+}  // namespace xueji::io

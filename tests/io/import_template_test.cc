@@ -1,0 +1,264 @@
+#include "io/import_template.h"
+
+#include <gtest/gtest.h>
+#include <iconv.h>
+
+#include <algorithm>
+
+#include "io/xlsx_reader.h"
+#include "xlsx_test_files.h"
+
+namespace xueji::io {
+namespace {
+
+using testing_files::MakeXlsx;
+
+SheetRow TextRow(int64_t number, const std::vector<std::string>& texts) {
+  SheetRow row{number, {}};
+  for (const auto& t : texts) {
+    row.cells.push_back(t.empty() ? SheetCell{} : SheetCell{CellKind::kText, t});
+  }
+  return row;
+}
+
+// The labels of all required columns, in template order.
+std::vector<std::string> RequiredHeaders() {
+  std::vector<std::string> out;
+  for (const auto& c : TemplateColumns()) {
+    if (c.required) out.push_back(c.label);
+  }
+  return out;
+}
+
+TEST(ImportTemplate, R_IO_1_header_matching_is_tolerant) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"姓名", "name"},
+      {" 姓 名 ", "name"},
+      {"★姓名", "name"},
+      {"姓名*", "name"},
+      {"＊姓名", "name"},
+      {"姓名(必填)", "name"},
+      {"姓名（必填）", "name"},
+      {"学生姓名", "name"},
+      {"身份证\n件号", "id_number"},
+      {"身份证件号码", "id_number"},
+      {"身份证号", "id_number"},
+      {"出生日期（YYYYMMDD）", "birth_date"},
+      {"国籍／地区", "nationality"},
+      {"国籍、地区", "nationality"},
+      {"出生地行政区划代码", "birthplace"},
+      {"户口所在地行政区域", "hukou_division"},
+      {"班级号", "class"},
+      {"学校标识码", "school_code"},
+      {"是否烈士或扶优子女", "martyr_child"},
+      {"残疾类型", "disability"},
+      {"成员1姓名", "guardians[0].name"},
+      {"成员２联系电话", "guardians[1].phone"},
+      {"家庭成员1关系", "guardians[0].relation"},
+      {"成员1户口所在地行政区划", "guardians[0].hukou_division"},
+      {"成员1身份证件号码", "guardians[0].id_number"},
+      {"成员6职务", "guardians[5].position"},
+      {"成员7姓名", nullptr},
+      {"血型", nullptr},
+      {"上下学距离（公里）", nullptr},
+      {"序号", nullptr},
+      {"", nullptr},
+      {"★", nullptr},
+  };
+  for (const auto& [header, field] : cases) {
+    SCOPED_TRACE(header);
+    const TemplateColumn* c = FindTemplateColumn(header);
+    if (field == nullptr) {
+      EXPECT_EQ(c, nullptr) << c->field;
+    } else {
+      ASSERT_NE(c, nullptr);
+      EXPECT_EQ(c->field, field);
+    }
+  }
+}
+
+TEST(ImportTemplate, R_IO_1_lists_unknown_and_repeated_columns_and_reports_missing_ones) {
+  HeaderMapping m = MapHeader(TextRow(2, {"序号", "姓名", "", "性别", "血型", "姓 名"}));
+  EXPECT_EQ(m.row, 2);
+  ASSERT_EQ(m.columns.size(), 2u);
+  EXPECT_EQ(m.columns[0].column, 1);
+  EXPECT_EQ(m.columns[0].def->field, "name");
+  EXPECT_EQ(m.columns[1].column, 3);
+  ASSERT_EQ(m.ignored.size(), 3u);
+  EXPECT_EQ(m.ignored[0].letter, "A");
+  EXPECT_EQ(m.ignored[0].header, "序号");
+  EXPECT_FALSE(m.ignored[0].duplicate);
+  EXPECT_EQ(m.ignored[1].letter, "E");
+  EXPECT_EQ(m.ignored[2].letter, "F");
+  EXPECT_TRUE(m.ignored[2].duplicate);
+  Status st = CheckRequiredColumns(m);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, "TEMPLATE_COLUMNS_MISSING");
+  EXPECT_EQ(st.error().details.size(), RequiredHeaders().size() - 2);
+  EXPECT_NE(st.error().message.find("出生日期"), std::string::npos) << st.error().message;
+  EXPECT_EQ(st.error().message.find("性别"), std::string::npos) << st.error().message;
+  EXPECT_TRUE(CheckRequiredColumns(MapHeader(TextRow(1, RequiredHeaders()))).ok());
+}
+
+// A workbook as a school fills in the national template: a merged title row,
+// headers with ★ and line breaks, an 18-digit ID number typed as a number,
+// birth dates as Excel dates, full-width digits, a 序号 column.
+std::string SchoolWorkbook() {
+  return MakeXlsx([](lxw_workbook* wb, lxw_worksheet* ws) {
+    lxw_format* date = workbook_add_format(wb);
+    format_set_num_format(date, "yyyy/m/d");
+    std::vector<std::string> headers = {"序号"};
+    for (const auto& h : RequiredHeaders()) headers.push_back("★" + h);
+    headers[1] = "★姓\n名";
+    headers.push_back("血型");
+    worksheet_merge_range(ws, 0, 0, 0, 10, "学生信息导入模板（请勿修改表头）", nullptr);
+    for (size_t c = 0; c < headers.size(); ++c) {
+      worksheet_write_string(ws, 1, static_cast<lxw_col_t>(c), headers[c].c_str(), nullptr);
+    }
+    auto col = [&](const std::string& label) {
+      for (size_t c = 1; c < headers.size(); ++c) {
+        if (headers[c] == "★" + label) return static_cast<lxw_col_t>(c);
+      }
+      ADD_FAILURE() << label;
+      return lxw_col_t{0};
+    };
+    // row 3: the ID typed as a number, the birth date an Excel date
+    worksheet_write_number(ws, 2, 0, 1, nullptr);
+    worksheet_write_string(ws, 2, 1, " 张三 ", nullptr);
+    worksheet_write_number(ws, 2, col("身份证件号"), 520102201103150012.0, nullptr);
+    worksheet_write_number(ws, 2, col("出生日期"), 40617, date);
+    worksheet_write_number(ws, 2, col("民族"), 1, nullptr);
+    worksheet_write_string(ws, 2, col("联系电话"), "１３８ ００１３ ８０００", nullptr);
+    worksheet_write_number(ws, 2, col("入学年月"), 201709, nullptr);
+    // row 4: the ID as text, as it should be
+    worksheet_write_number(ws, 3, 0, 2, nullptr);
+    worksheet_write_string(ws, 3, 1, "李四", nullptr);
+    worksheet_write_string(ws, 3, col("身份证件号"), "52010220110315002X", nullptr);
+    worksheet_write_string(ws, 3, col("出生日期"), "20110315", nullptr);
+    worksheet_write_string(ws, 3, col("成员1姓名"), "李大", nullptr);
+    // row 5: only 序号 and 血型 filled: no student, skipped
+    worksheet_write_number(ws, 4, 0, 3, nullptr);
+    worksheet_write_string(ws, 4, static_cast<lxw_col_t>(headers.size() - 1), "A", nullptr);
+  });
+}
+
+TEST(ImportTemplate, R_IO_2_reads_a_school_workbook_row_by_row) {
+  auto reader = XlsxReader::FromBuffer(SchoolWorkbook());
+  ASSERT_TRUE(reader.ok()) << reader.error().message;
+  std::vector<HeaderMapping> headers;
+  std::vector<TemplateRow> rows;
+  Status st = ReadTemplate(
+      reader.value(),
+      [&](const HeaderMapping& m) {
+        headers.push_back(m);
+        return Ok();
+      },
+      [&](const TemplateRow& r) {
+        rows.push_back(r);
+        return Ok();
+      });
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  ASSERT_EQ(headers.size(), 1u);
+  EXPECT_EQ(headers[0].row, 2);
+  EXPECT_TRUE(headers[0].missing.empty());
+  ASSERT_EQ(headers[0].ignored.size(), 2u);
+  EXPECT_EQ(headers[0].ignored[0].header, "序号");
+  EXPECT_EQ(headers[0].ignored[1].header, "血型");
+  ASSERT_EQ(rows.size(), 2u);
+
+  const TemplateRow& zhang = rows[0];
+  EXPECT_EQ(zhang.row, 3);
+  EXPECT_EQ(zhang.fields.at("name"), "张三");
+  EXPECT_EQ(zhang.fields.at("birth_date"), "2011-03-15");
+  EXPECT_EQ(zhang.fields.at("ethnicity"), "01");
+  EXPECT_EQ(zhang.fields.at("phone"), "13800138000");
+  EXPECT_EQ(zhang.fields.at("entry_month"), "201709");
+  EXPECT_EQ(zhang.fields.at("id_number"), "");
+  EXPECT_EQ(zhang.fields.at("sex"), "");  // empty cells are there, empty
+  ASSERT_EQ(zhang.problems.size(), 1u);
+  const CellProblem& p = zhang.problems[0];
+  EXPECT_EQ(p.row, 3);
+  EXPECT_EQ(p.field, "id_number");
+  EXPECT_EQ(p.header, "★身份证件号");
+  EXPECT_EQ(p.code, "ID_AS_NUMBER");
+  const auto required = RequiredHeaders();
+  auto id_at = std::find(required.begin(), required.end(), "身份证件号") - required.begin();
+  EXPECT_EQ(p.column, ColumnLetters(static_cast<int>(id_at) + 1));  // after 序号
+  EXPECT_EQ(p.message.rfind("第3行" + p.column + "列（★身份证件号）：", 0), 0u) << p.message;
+  EXPECT_NE(p.message.find("文本"), std::string::npos);
+
+  const TemplateRow& li = rows[1];
+  EXPECT_EQ(li.row, 4);
+  EXPECT_TRUE(li.problems.empty());
+  EXPECT_EQ(li.fields.at("id_number"), "52010220110315002X");
+  EXPECT_EQ(li.fields.at("birth_date"), "2011-03-15");
+  EXPECT_EQ(li.fields.at("guardians[0].name"), "李大");
+}
+
+TEST(ImportTemplate, R_IO_1_a_sheet_without_the_template_header_is_refused) {
+  auto reader = XlsxReader::FromBuffer(MakeXlsx([](lxw_workbook*, lxw_worksheet* ws) {
+    for (int r = 0; r < 15; ++r) worksheet_write_string(ws, r, 0, "成绩单", nullptr);
+  }));
+  ASSERT_TRUE(reader.ok());
+  int rows = 0;
+  Status st =
+      ReadTemplate(reader.value(), nullptr, [&](const TemplateRow&) { return ++rows, Ok(); });
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, "HEADER_NOT_FOUND");
+  EXPECT_EQ(rows, 0);
+  auto empty = XlsxReader::FromBuffer(MakeXlsx([](lxw_workbook*, lxw_worksheet*) {}));
+  ASSERT_TRUE(empty.ok()) << empty.error().message;
+  Status none = ReadTemplate(empty.value(), nullptr, [](const TemplateRow&) { return Ok(); });
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().code, "HEADER_NOT_FOUND");
+}
+
+std::string ToGbk(const std::string& utf8) {
+  iconv_t cd = iconv_open("GBK", "UTF-8");
+  std::string out(utf8.size() * 2, '\0');
+  char* in = const_cast<char*>(utf8.data());
+  size_t in_left = utf8.size(), out_left = out.size();
+  char* dst = out.data();
+  EXPECT_NE(iconv(cd, &in, &in_left, &dst, &out_left), static_cast<size_t>(-1));
+  iconv_close(cd);
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+TEST(ImportTemplate, R_IO_1_reads_gbk_csv_saved_by_chinese_excel) {
+  std::string csv;
+  for (const auto& h : RequiredHeaders()) csv += (csv.empty() ? "" : ",") + h;
+  csv += "\r\n王五";
+  for (size_t i = 1; i < RequiredHeaders().size(); ++i) {
+    const std::string& h = RequiredHeaders()[i];
+    csv += ",";
+    if (h == "身份证件号") csv += "1.10101E+17";
+    if (h == "出生日期") csv += "2011/3/5";
+  }
+  csv += "\r\n,,,\r\n";
+  std::vector<TemplateRow> rows;
+  Status st = ReadTemplateCsv(ToGbk(csv), nullptr, [&](const TemplateRow& r) {
+    rows.push_back(r);
+    return Ok();
+  });
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].row, 2);
+  EXPECT_EQ(rows[0].fields.at("name"), "王五");
+  EXPECT_EQ(rows[0].fields.at("birth_date"), "2011-03-05");
+  ASSERT_EQ(rows[0].problems.size(), 1u);
+  EXPECT_EQ(rows[0].problems[0].code, "ID_AS_NUMBER");
+}
+
+TEST(ImportTemplate, R_IO_1_csv_missing_required_columns_is_refused_before_any_row) {
+  int rows = 0;
+  Status st = ReadTemplateCsv("姓名,出生日期,民族,班级\n张三,2011-03-05,01,1班\n", nullptr,
+                              [&](const TemplateRow&) { return ++rows, Ok(); });
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, "TEMPLATE_COLUMNS_MISSING");
+  EXPECT_NE(st.error().message.find("性别"), std::string::npos) << st.error().message;
+  EXPECT_EQ(rows, 0);
+}
+
+}  // namespace
+}  // namespace xueji::io
