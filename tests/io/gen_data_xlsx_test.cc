@@ -8,6 +8,9 @@
 #include <map>
 #include <sstream>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "domain/id_number.h"
 #include "io/shipped_codes.h"
 #include "io/template_columns.h"
