@@ -1,4 +1,4 @@
-// The xueji command: serve, init, migrate, gen-data, user add, check-id,
+// The xueji command: serve, init, migrate, gen-data (--demo, --xlsx), user add, check-id,
 // verify-audit, and the groups in population_commands and calendar_commands.
 // Every subcommand calls the same services as the HTTP API.
 
@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "cli/calendar_commands.h"
+#include "cli/gen_data_xlsx.h"
 #include "cli/population_commands.h"
 #include "domain/id_number.h"
 #include "http/router.h"
@@ -142,8 +143,18 @@ int main(int argc, char** argv) {
 
   auto* gen = app.add_subcommand("gen-data", "Generate data");
   bool demo = false;
-  gen->add_option("--db", db_url)->required();
-  gen->add_flag("--demo", demo, "The demo province, schools, classes and accounts")->required();
+  auto* gen_db = gen->add_option("--db", db_url);
+  auto* gen_demo =
+      gen->add_flag("--demo", demo, "The demo province, schools, classes and accounts");
+  gen_demo->needs(gen_db);
+  cli::GenXlsxOptions gen_xlsx;
+  cli::AddGenXlsxOptions(*gen, gen_xlsx);
+  gen->add_option("--now", now_text, "Run as if the time were this instant (birth dates, grades)");
+  gen->callback([&] {
+    if (!demo && gen_xlsx.xlsx.empty()) {
+      throw CLI::RequiredError("gen-data: --demo (with --db) or --students N --xlsx FILE");
+    }
+  });
 
   auto* user = app.add_subcommand("user", "Accounts");
   user->require_subcommand(1);
@@ -177,6 +188,10 @@ int main(int argc, char** argv) {
   try {
     auto clock = MakeClock(now_text);
     if (*check_id) return CheckId(id_text, birth_text, sex_text, regions, *clock);
+    if (*gen && !gen_xlsx.xlsx.empty()) {
+      int status = cli::GenerateStudentsXlsx(gen_xlsx, regions, domain::CstDate(clock->Now()));
+      if (status != 0 || !demo) return status;
+    }
     auto db = store::OpenDatabase(db_url);
 
     if (*serve) {
