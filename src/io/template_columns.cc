@@ -7,14 +7,14 @@ namespace {
 
 constexpr size_t kTemplateMembers = 2;  // 成员1, 成员2
 
-TemplateColumn Col(const char* header, const char* field, bool required = false,
+WriterColumn Col(const char* header, const char* field, bool required = false,
                    const char* code_table = "") {
-  return TemplateColumn{header, field, required, code_table, true};
+  return WriterColumn{header, field, required, code_table, true};
 }
 
 // 成员N…: the twelve family-member columns, 成员1 required as the record
 // needs at least one family member or guardian (R-INFO-2).
-void AddMember(std::vector<TemplateColumn>& out, size_t index) {
+void AddMember(std::vector<WriterColumn>& out, size_t index) {
   struct Part {
     const char* header;
     const char* field;
@@ -38,13 +38,13 @@ void AddMember(std::vector<TemplateColumn>& out, size_t index) {
   std::string prefix = "成员" + std::to_string(index + 1);
   std::string field_prefix = "guardians[" + std::to_string(index) + "].";
   for (const Part& p : kParts) {
-    out.push_back(TemplateColumn{prefix + p.header, field_prefix + p.field,
+    out.push_back(WriterColumn{prefix + p.header, field_prefix + p.field,
                                  p.required && index == 0, p.code_table, true});
   }
 }
 
-std::vector<TemplateColumn> BuildColumns() {
-  std::vector<TemplateColumn> c = {
+std::vector<WriterColumn> BuildColumns() {
+  std::vector<WriterColumn> c = {
       Col("学校标识码", kSchoolCodeField, true),
       Col("姓名", "name", true),
       Col("性别", "sex", true, "sex"),
@@ -76,7 +76,7 @@ std::vector<TemplateColumn> BuildColumns() {
       Col("是否享受一补", "one_subsidy", true, "yes_no"),
       Col("是否孤儿", "orphan", true, "yes_no"),
       Col("是否烈士或优抚子女", "martyr_child", true, "yes_no"),
-      TemplateColumn{"上下学距离（公里）", "", false, "", false},
+      WriterColumn{"上下学距离（公里）", "", false, "", false},
       Col("上下学交通方式", ""),
       Col("是否需要乘坐校车", "", false, "yes_no"),
       Col("曾用名", "former_name"),
@@ -98,7 +98,7 @@ std::vector<TemplateColumn> BuildColumns() {
   return c;
 }
 
-// The value of a student or guardian field named as in TemplateColumn.
+// The value of a student or guardian field named as in WriterColumn.
 std::string FieldValue(const domain::StudentInput& s, const std::string& field) {
   static const auto* kStudent = [] {
     auto* m = new std::map<std::string, std::string domain::StudentInput::*>;
@@ -123,25 +123,25 @@ std::string FieldValue(const domain::StudentInput& s, const std::string& field) 
 
 }  // namespace
 
-const std::vector<TemplateColumn>& TemplateColumns() {
-  static const std::vector<TemplateColumn> kColumns = BuildColumns();
+const std::vector<WriterColumn>& WriterColumns() {
+  static const std::vector<WriterColumn> kColumns = BuildColumns();
   return kColumns;
 }
 
-int TemplateColumnOf(std::string_view field) {
-  const auto& columns = TemplateColumns();
+int WriterColumnOf(std::string_view field) {
+  const auto& columns = WriterColumns();
   for (size_t i = 0; i < columns.size(); ++i) {
     if (columns[i].field == field) return static_cast<int>(i);
   }
   return -1;
 }
 
-std::vector<std::string> TemplateRow(const domain::StudentInput& student,
+std::vector<std::string> WriterRow(const domain::StudentInput& student,
                                      std::string_view school_code, std::string_view class_name) {
   std::vector<std::string> row;
-  const auto& columns = TemplateColumns();
+  const auto& columns = WriterColumns();
   row.reserve(columns.size());
-  for (const TemplateColumn& c : columns) {
+  for (const WriterColumn& c : columns) {
     if (c.field == kSchoolCodeField) {
       row.emplace_back(school_code);
     } else if (c.field == kClassNameField) {

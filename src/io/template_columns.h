@@ -25,7 +25,7 @@
 
 namespace xueji::io {
 
-struct TemplateColumn {
+struct WriterColumn {
   std::string header;      // as in the national template, e.g. "身份证件号"
   std::string field;       // record field: a StudentFields() name, "guardians[0].phone",
                            // kSchoolCodeField, kClassNameField, or "" (not kept)
@@ -37,15 +37,15 @@ struct TemplateColumn {
 inline constexpr const char* kSchoolCodeField = "school_code";  // 学校标识码
 inline constexpr const char* kClassNameField = "class_name";    // 班级, the class's name
 
-const std::vector<TemplateColumn>& TemplateColumns();
+const std::vector<WriterColumn>& WriterColumns();
 
 // The index of the column holding `field`, or -1.
-int TemplateColumnOf(std::string_view field);
+int WriterColumnOf(std::string_view field);
 
 // One template row for `student`: each column's value from the record (the
 // first two guardians fill 成员1 and 成员2), `school_code` and `class_name`
 // for 学校标识码 and 班级, and "" for columns the record does not hold.
-std::vector<std::string> TemplateRow(const domain::StudentInput& student,
+std::vector<std::string> WriterRow(const domain::StudentInput& student,
                                      std::string_view school_code, std::string_view class_name);
 
 }  // namespace xueji::io

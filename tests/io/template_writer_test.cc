@@ -40,7 +40,7 @@ domain::StudentInput SampleStudent(uint64_t seed, bool two_guardians) {
 // once, the twelve fields of 成员1 and 成员2 — with unique headers, and each
 // coded column names a shipped code table.
 TEST(TemplateColumns, R_IO_1_cover_every_record_field_once) {
-  const auto& columns = TemplateColumns();
+  const auto& columns = WriterColumns();
   std::set<std::string> headers, fields;
   for (const auto& c : columns) {
     SCOPED_TRACE(c.header);
@@ -56,9 +56,9 @@ TEST(TemplateColumns, R_IO_1_cover_every_record_field_once) {
       EXPECT_TRUE(fields.count(name)) << name;
     }
   }
-  EXPECT_EQ(TemplateColumnOf(kSchoolCodeField), 0);
-  EXPECT_GE(TemplateColumnOf(kClassNameField), 0);
-  EXPECT_EQ(TemplateColumnOf("no_such_field"), -1);
+  EXPECT_EQ(WriterColumnOf(kSchoolCodeField), 0);
+  EXPECT_GE(WriterColumnOf(kClassNameField), 0);
+  EXPECT_EQ(WriterColumnOf("no_such_field"), -1);
   ShippedCodes codes;
   for (const auto& c : columns) {
     if (!c.code_table.empty()) {
@@ -76,7 +76,7 @@ TEST(TemplateColumns, R_IO_1_required_marks_match_registration) {
   domain::StudentInput base = SampleStudent(7, false);
   base.class_id = 1;
   ASSERT_TRUE(domain::ValidateNewStudent(base, codes, kToday).ok());
-  for (const auto& c : TemplateColumns()) {
+  for (const auto& c : WriterColumns()) {
     const std::string& f = c.field;
     if (f.empty() || f == kSchoolCodeField || f == kClassNameField || f.ends_with("id_number") ||
         f.starts_with("guardians[1]")) {
@@ -108,8 +108,8 @@ TEST(TemplateColumns, R_IO_1_required_marks_match_registration) {
 // record does not hold.
 TEST(TemplateColumns, R_IO_1_row_places_each_field_under_its_header) {
   domain::StudentInput s = SampleStudent(11, true);
-  auto row = TemplateRow(s, "5201020001", "2班");
-  const auto& columns = TemplateColumns();
+  auto row = WriterRow(s, "5201020001", "2班");
+  const auto& columns = WriterColumns();
   ASSERT_EQ(row.size(), columns.size());
   struct Case {
     const char* field;
@@ -128,7 +128,7 @@ TEST(TemplateColumns, R_IO_1_row_places_each_field_under_its_header) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.field);
-    int col = TemplateColumnOf(c.field);
+    int col = WriterColumnOf(c.field);
     ASSERT_GE(col, 0);
     EXPECT_EQ(row[col], c.want);
     EXPECT_FALSE(row[col].empty());
@@ -138,8 +138,8 @@ TEST(TemplateColumns, R_IO_1_row_places_each_field_under_its_header) {
       EXPECT_EQ(row[i], "") << columns[i].header;
     }
   }
-  auto one = TemplateRow(SampleStudent(11, false), "5201020001", "1班");
-  EXPECT_EQ(one[TemplateColumnOf("guardians[1].name")], "");
+  auto one = WriterRow(SampleStudent(11, false), "5201020001", "1班");
+  EXPECT_EQ(one[WriterColumnOf("guardians[1].name")], "");
 }
 
 // R-IO-1, R-IO-2: the empty template has the headers in order, required ones
@@ -159,7 +159,7 @@ TEST(TemplateWriter, R_IO_1_empty_template_headers_formats_and_code_sheet) {
   std::string path = TempPath("empty.xlsx");
   ASSERT_TRUE(WriteEmptyTemplate(path, tables).ok());
   auto sheet = ReadSheet(path, 1);
-  const auto& columns = TemplateColumns();
+  const auto& columns = WriterColumns();
   ASSERT_EQ(sheet.rows.size(), 1u);
   std::string required_font, optional_font;
   for (size_t c = 0; c < columns.size(); ++c) {
@@ -174,7 +174,7 @@ TEST(TemplateWriter, R_IO_1_empty_template_headers_formats_and_code_sheet) {
   }
   for (const char* f : {"id_number", "birth_date", "entry_month", "guardians[0].id_number"}) {
     SCOPED_TRACE(f);
-    EXPECT_EQ(Style(path, sheet.column_style[TemplateColumnOf(f)]).num_fmt, kTextFormat);
+    EXPECT_EQ(Style(path, sheet.column_style[WriterColumnOf(f)]).num_fmt, kTextFormat);
   }
   std::string notes = testing::AllNotes(path);
   EXPECT_NE(notes.find("必填"), std::string::npos);
