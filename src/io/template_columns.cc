@@ -8,7 +8,7 @@ namespace {
 constexpr size_t kTemplateMembers = 2;  // 成员1, 成员2
 
 WriterColumn Col(const char* header, const char* field, bool required = false,
-                   const char* code_table = "") {
+                 const char* code_table = "") {
   return WriterColumn{header, field, required, code_table, true};
 }
 
@@ -38,8 +38,8 @@ void AddMember(std::vector<WriterColumn>& out, size_t index) {
   std::string prefix = "成员" + std::to_string(index + 1);
   std::string field_prefix = "guardians[" + std::to_string(index) + "].";
   for (const Part& p : kParts) {
-    out.push_back(WriterColumn{prefix + p.header, field_prefix + p.field,
-                                 p.required && index == 0, p.code_table, true});
+    out.push_back(WriterColumn{prefix + p.header, field_prefix + p.field, p.required && index == 0,
+                               p.code_table, true});
   }
 }
 
@@ -137,7 +137,7 @@ int WriterColumnOf(std::string_view field) {
 }
 
 std::vector<std::string> WriterRow(const domain::StudentInput& student,
-                                     std::string_view school_code, std::string_view class_name) {
+                                   std::string_view school_code, std::string_view class_name) {
   std::vector<std::string> row;
   const auto& columns = WriterColumns();
   row.reserve(columns.size());

@@ -46,6 +46,6 @@ int WriterColumnOf(std::string_view field);
 // first two guardians fill 成员1 and 成员2), `school_code` and `class_name`
 // for 学校标识码 and 班级, and "" for columns the record does not hold.
 std::vector<std::string> WriterRow(const domain::StudentInput& student,
-                                     std::string_view school_code, std::string_view class_name);
+                                   std::string_view school_code, std::string_view class_name);
 
 }  // namespace xueji::io
