@@ -9,6 +9,16 @@ HttpResponse JsonResponse(int status, const json::value& body) {
   return r;
 }
 
+Result<int64_t> PathId(const ApiContext& api, std::string_view name) {
+  auto it = api.params.find(std::string(name));
+  if (it == api.params.end()) return NotFound();
+  const std::string& text = it->second;
+  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != text.npos) {
+    return NotFound();
+  }
+  return std::stoll(text);
+}
+
 HttpResponse NoContent() {
   HttpResponse r;
   r.status = 204;

@@ -51,6 +51,10 @@ struct ApiContext {
   std::string session_token;           // "" when anonymous
 };
 
+// The path parameter `name` as a row id. Anything but 1–18 digits names
+// no row: NotFound, like an id that does not exist.
+Result<int64_t> PathId(const ApiContext& api, std::string_view name = "id");
+
 // Successful responses.
 HttpResponse JsonResponse(int status, const json::value& body);
 HttpResponse NoContent();

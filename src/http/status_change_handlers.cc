@@ -140,8 +140,6 @@ Result<domain::StatusChangeInput> InputFromJson(const json::object& body) {
   return in;
 }
 
-int64_t PathId(ApiContext& api) { return std::stoll(api.params["id"]); }
-
 std::string QueryValue(const ApiContext& api, const std::string& key) {
   auto it = api.query.find(key);
   return it == api.query.end() ? "" : it->second;
@@ -182,20 +180,23 @@ HandlerResult GetOptions(ApiContext& api) {
 
 // R-ST-1, R-ST-7
 HandlerResult PostDecision(ApiContext& api) {
+  XUEJI_ASSIGN_OR_RETURN(int64_t id, PathId(api));
   XUEJI_ASSIGN_OR_RETURN(auto d, DecisionBody(api.body));
-  XUEJI_ASSIGN_OR_RETURN(
-      auto r, service::DecideStatusChange(api.db, api.ctx, PathId(api), d.first, d.second));
+  XUEJI_ASSIGN_OR_RETURN(auto r,
+                         service::DecideStatusChange(api.db, api.ctx, id, d.first, d.second));
   return JsonResponse(200, ChangeJson(r));
 }
 
 HandlerResult PostCancel(ApiContext& api) {
+  XUEJI_ASSIGN_OR_RETURN(int64_t id, PathId(api));
   XUEJI_RETURN_IF_ERROR(CheckFields(api.body, {}));
-  XUEJI_ASSIGN_OR_RETURN(auto r, service::CancelStatusChange(api.db, api.ctx, PathId(api)));
+  XUEJI_ASSIGN_OR_RETURN(auto r, service::CancelStatusChange(api.db, api.ctx, id));
   return JsonResponse(200, ChangeJson(r));
 }
 
 HandlerResult GetOne(ApiContext& api) {
-  XUEJI_ASSIGN_OR_RETURN(auto r, service::GetStatusChange(api.db, api.ctx, PathId(api)));
+  XUEJI_ASSIGN_OR_RETURN(int64_t id, PathId(api));
+  XUEJI_ASSIGN_OR_RETURN(auto r, service::GetStatusChange(api.db, api.ctx, id));
   return JsonResponse(200, ChangeJson(r));
 }
 
@@ -225,16 +226,18 @@ HandlerResult GetDropouts(ApiContext& api) {
 }
 
 HandlerResult GetDropout(ApiContext& api) {
-  XUEJI_ASSIGN_OR_RETURN(auto c, service::GetDropoutCase(api.db, api.ctx, PathId(api)));
+  XUEJI_ASSIGN_OR_RETURN(int64_t id, PathId(api));
+  XUEJI_ASSIGN_OR_RETURN(auto c, service::GetDropoutCase(api.db, api.ctx, id));
   return JsonResponse(200, CaseJson(c));
 }
 
 HandlerResult PostResolve(ApiContext& api) {
+  XUEJI_ASSIGN_OR_RETURN(int64_t id, PathId(api));
   XUEJI_RETURN_IF_ERROR(CheckFields(api.body, {"resolution", "reason"}));
   XUEJI_ASSIGN_OR_RETURN(auto resolution, RequireString(api.body, "resolution"));
   XUEJI_ASSIGN_OR_RETURN(auto reason, OptionalString(api.body, "reason"));
-  XUEJI_ASSIGN_OR_RETURN(auto c, service::ResolveDropoutCase(api.db, api.ctx, PathId(api),
-                                                             resolution, reason.value_or("")));
+  XUEJI_ASSIGN_OR_RETURN(
+      auto c, service::ResolveDropoutCase(api.db, api.ctx, id, resolution, reason.value_or("")));
   return JsonResponse(200, CaseJson(c));
 }
 

@@ -134,8 +134,6 @@ Result<std::vector<int64_t>> ProofIds(const json::object& body) {
   return out;
 }
 
-int64_t PathId(ApiContext& api) { return std::stoll(api.params["id"]); }
-
 std::string QueryValue(const ApiContext& api, const std::string& key) {
   auto it = api.query.find(key);
   return it == api.query.end() ? "" : it->second;
@@ -220,7 +218,8 @@ std::string HeaderFileName(std::string_view name) {
 
 // R-ARC-1, R-SEC-2: the file itself, as the type its content is.
 HandlerResult GetProof(ApiContext& api) {
-  XUEJI_ASSIGN_OR_RETURN(auto proof, service::ReadProof(api.db, api.ctx, PathId(api)));
+  XUEJI_ASSIGN_OR_RETURN(int64_t id, PathId(api));
+  XUEJI_ASSIGN_OR_RETURN(auto proof, service::ReadProof(api.db, api.ctx, id));
   HttpResponse response;
   response.content_type = proof.info.content_type;
   response.body = std::move(proof.bytes);
@@ -245,27 +244,31 @@ HandlerResult PostKeyChange(ApiContext& api) {
 }
 
 HandlerResult PostSchoolDecision(ApiContext& api) {
+  XUEJI_ASSIGN_OR_RETURN(int64_t id, PathId(api));
   XUEJI_ASSIGN_OR_RETURN(auto d, DecisionBody(api.body));
-  XUEJI_ASSIGN_OR_RETURN(
-      auto r, service::DecideKeyChangeAtSchool(api.db, api.ctx, PathId(api), d.first, d.second));
+  XUEJI_ASSIGN_OR_RETURN(auto r,
+                         service::DecideKeyChangeAtSchool(api.db, api.ctx, id, d.first, d.second));
   return JsonResponse(200, RequestJson(r));
 }
 
 HandlerResult PostAuthorityDecision(ApiContext& api) {
+  XUEJI_ASSIGN_OR_RETURN(int64_t id, PathId(api));
   XUEJI_ASSIGN_OR_RETURN(auto d, DecisionBody(api.body));
   XUEJI_ASSIGN_OR_RETURN(
-      auto r, service::DecideKeyChangeAtAuthority(api.db, api.ctx, PathId(api), d.first, d.second));
+      auto r, service::DecideKeyChangeAtAuthority(api.db, api.ctx, id, d.first, d.second));
   return JsonResponse(200, RequestJson(r));
 }
 
 HandlerResult PostCancel(ApiContext& api) {
+  XUEJI_ASSIGN_OR_RETURN(int64_t id, PathId(api));
   XUEJI_RETURN_IF_ERROR(CheckFields(api.body, {}));
-  XUEJI_ASSIGN_OR_RETURN(auto r, service::CancelKeyChange(api.db, api.ctx, PathId(api)));
+  XUEJI_ASSIGN_OR_RETURN(auto r, service::CancelKeyChange(api.db, api.ctx, id));
   return JsonResponse(200, RequestJson(r));
 }
 
 HandlerResult GetKeyChange(ApiContext& api) {
-  XUEJI_ASSIGN_OR_RETURN(auto r, service::GetKeyChange(api.db, api.ctx, PathId(api)));
+  XUEJI_ASSIGN_OR_RETURN(int64_t id, PathId(api));
+  XUEJI_ASSIGN_OR_RETURN(auto r, service::GetKeyChange(api.db, api.ctx, id));
   return JsonResponse(200, RequestJson(r));
 }
 
