@@ -168,7 +168,8 @@ TEST_P(PlacementApi, R_TR_12_special_to_regular_record_stays_and_the_attending_s
   // The attending school's list: masked ID number, record school.
   auto list = attending.Get("/api/v1/schools/" + kRegular + "/placements");
   ASSERT_EQ(list.status, 200) << list.body;
-  const auto& items = list.Json().at("items").as_array();
+  json::value listed = list.Json();  // kept alive for `items`
+  const auto& items = listed.at("items").as_array();
   ASSERT_EQ(items.size(), 1u);
   EXPECT_EQ(items.at(0).at("student_name").as_string(), "周随班");
   EXPECT_EQ(items.at(0).at("record_school").as_string(), kSpecial);
