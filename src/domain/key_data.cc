@@ -28,6 +28,8 @@ constexpr KindInfo kKinds[] = {
     {ProofKind::kDisciplinaryDecision, "disciplinary_decision", "学校处分决定"},
     {ProofKind::kDropoutReport, "dropout_report", "辍学书面报告"},
     {ProofKind::kTransferStatement, "transfer_statement", "监护人签字的转学理由说明"},
+    {ProofKind::kRecordLocationAgreement, "record_location_agreement",
+     "原学校与监护人学籍去向商定书"},
 };
 
 const KindInfo& Info(ProofKind kind) {
@@ -216,7 +218,8 @@ const std::vector<ProofKind>& AllProofKinds() {
                                               ProofKind::kDeathCertificate,
                                               ProofKind::kDisciplinaryDecision,
                                               ProofKind::kDropoutReport,
-                                              ProofKind::kTransferStatement};
+                                              ProofKind::kTransferStatement,
+                                              ProofKind::kRecordLocationAgreement};
   return kAll;
 }
 

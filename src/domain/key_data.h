@@ -44,6 +44,8 @@ enum class ProofKind {
   kDisciplinaryDecision,  // disciplinary_decision: 学校处分决定 (开除)
   kDropoutReport,         // dropout_report: 辍学书面报告 (R-ST-5)
   kTransferStatement,     // transfer_statement: 监护人签字的转学理由说明 (R-TR-11)
+  // record_location_agreement: 原学校与监护人学籍去向商定书 (R-TR-12, 专门学校)
+  kRecordLocationAgreement,
 };
 const std::vector<ProofKind>& AllProofKinds();
 std::string_view ProofKindCode(ProofKind kind);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "domain/school.h"
+
 namespace xueji::domain {
 namespace {
 
@@ -176,6 +178,54 @@ Status CheckTransferStart(const Policy& policy, const TransferStartFacts& f) {
   XUEJI_RETURN_IF_ERROR(CheckTransferFreeze(policy, f.today));
   XUEJI_RETURN_IF_ERROR(CheckProgressionWindow(policy, f.today, f.kind, f.progression));
   return CheckClassCap(f.class_cap, f.class_size);
+}
+
+std::string_view RecordStayBasisName(RecordStayBasis b) {
+  return b == RecordStayBasis::kSpecialEducation ? "special_education" : "specialized_school";
+}
+
+// R-TR-12
+std::optional<RecordStayBasis> RecordStayBasisFor(std::string_view from_type,
+                                                  std::string_view to_type) {
+  if (to_type == "specialized" || to_type == "reform") return RecordStayBasis::kSpecializedSchool;
+  if ((from_type == "special" && to_type == "regular") ||
+      (from_type == "regular" && to_type == "special")) {
+    return RecordStayBasis::kSpecialEducation;
+  }
+  return std::nullopt;
+}
+
+// R-TR-12
+Result<RecordStayBasis> CheckRecordStays(const RecordStayFacts& f) {
+  auto basis = RecordStayBasisFor(f.from_type, f.to_type);
+  if (!basis) {
+    auto chinese = [](std::string_view code) {
+      const SchoolTypeInfo* t = FindSchoolType(code);
+      return t ? std::string(t->chinese) : std::string(code);
+    };
+    return Rule(
+        "TRANSFER_RECORD_STAYS_NOT_ALLOWED", "record_stays",
+        "R-TR-12：只有特殊教育学校与普通学校之间（随班就读），或转入专门学校（工读学校）时，"
+        "学籍才可保留在原学校；本次为" +
+            chinese(f.from_type) + "转入" + chinese(f.to_type) + "，学籍须随学生转入");
+  }
+  if (f.status != StudentStatus::kEnrolled) {
+    return Rule("TRANSFER_RECORD_STAYS_STATUS", "record_stays",
+                "R-TR-12：学籍保留在原学校只适用于在籍在读的学生（当前学籍状态为“" +
+                    std::string(StudentStatusChinese(f.status)) + "”）");
+  }
+  if (*basis == RecordStayBasis::kSpecialEducation &&
+      (f.disability.empty() || f.disability == "0")) {
+    return Rule("TRANSFER_RECORD_STAYS_DISABILITY", "record_stays",
+                "R-TR-12：特殊教育学校与普通学校之间保留学籍只适用于残疾学生，"
+                "该学生学籍中“残疾人类型”为无残疾");
+  }
+  if (*basis == RecordStayBasis::kSpecializedSchool && !f.agreement) {
+    return Rule("TRANSFER_RECORD_STAYS_AGREEMENT", "agreement_proof_id",
+                "R-TR-12：进入专门学校（工读学校）的学生，学籍是否转入由原学校与监护人商定；"
+                "请附原学校上传的“原学校与监护人学籍去向商定书”");
+  }
+  return *basis;
 }
 
 // R-TR-3

@@ -115,6 +115,35 @@ struct TransferStartFacts {
 // open request), R-TR-6, R-TR-8, R-TR-7; the first refusal.
 Status CheckTransferStart(const Policy& policy, const TransferStartFacts& facts);
 
+// R-TR-12 (第十七条): 学籍保留在原学校 — the student attends the receiving
+// school while the record stays at the sending school; 调档 then records a
+// placement (domain/placement.h) instead of moving the record.
+// kSpecialEducation: a special-education school and a regular school, either
+// direction (随班就读); kSpecializedSchool: the receiving school is a 专门学校
+// or 工读学校, where the original school and the guardians decide.
+enum class RecordStayBasis { kSpecialEducation, kSpecializedSchool };
+std::string_view RecordStayBasisName(RecordStayBasis b);  // special_education | specialized_school
+
+// R-TR-12: the basis on which a transfer between schools of these types
+// (SchoolTypeInfo codes) may keep the record at the sending school, or none.
+std::optional<RecordStayBasis> RecordStayBasisFor(std::string_view from_type,
+                                                  std::string_view to_type);
+
+struct RecordStayFacts {
+  std::string from_type, to_type;  // SchoolTypeInfo codes
+  StudentStatus status = StudentStatus::kEnrolled;
+  std::string disability;  // 残疾人类型 code of the record; "0" = none
+  bool agreement = false;  // the original school's and guardians' agreement is attached
+};
+
+// R-TR-12: checks, in this order, that the record may stay between these
+// types (TRANSFER_RECORD_STAYS_NOT_ALLOWED, naming both types), that the
+// student is 在籍在读 (TRANSFER_RECORD_STAYS_STATUS), that a
+// special-education transfer is of a student with a disability type
+// (TRANSFER_RECORD_STAYS_DISABILITY) and that a 专门学校 transfer carries the
+// written agreement (TRANSFER_RECORD_STAYS_AGREEMENT).
+Result<RecordStayBasis> CheckRecordStays(const RecordStayFacts& facts);
+
 // R-TR-3: the statuses a student has after 调档 (在籍在读 whatever it was).
 StudentStatus StatusAfterTransfer(StudentStatus before);
 

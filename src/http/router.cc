@@ -31,13 +31,14 @@ std::string Header(const HttpRequest& r, const std::string& name) {
 
 Router::Router(store::Database& db, const service::Clock& clock, RouterOptions options)
     : db_(db), clock_(clock), options_(std::move(options)) {
-  for (auto group :
-       {AuthRoutes(options_), OrgRoutes(), AccountRoutes(), CodeTableRoutes(), StudentRoutes(),
-        StudentChangeRoutes(), ProblemRoutes(), SuspectedDuplicateRoutes(), NumberBatchRoutes(),
-        DivisionRoutes(), ProvinceFieldRoutes(), CalendarRoutes(), PolicyRoutes(),
-        GuardianQueryRoutes(),
-        // 待办审批 and escalation.
-        ApprovalRoutes(), StatusChangeRoutes(), TransferRoutes(), SystemRoutes(*this)}) {
+  for (auto group : {AuthRoutes(options_), OrgRoutes(), AccountRoutes(), CodeTableRoutes(),
+                     StudentRoutes(), StudentChangeRoutes(), ProblemRoutes(),
+                     SuspectedDuplicateRoutes(), NumberBatchRoutes(), DivisionRoutes(),
+                     ProvinceFieldRoutes(), CalendarRoutes(), PolicyRoutes(), GuardianQueryRoutes(),
+                     // 待办审批 and escalation.
+                     ApprovalRoutes(), StatusChangeRoutes(), TransferRoutes(),
+                     PlacementRoutes(),  // R-TR-12
+                     SystemRoutes(*this)}) {
     for (auto& r : group) routes_.push_back(std::move(r));
   }
   std::vector<std::string> names;

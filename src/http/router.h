@@ -129,6 +129,8 @@ std::vector<Route> CalendarRoutes();
 // 待办审批 and escalation (approval_handlers.cc).
 std::vector<Route> ApprovalRoutes();
 std::vector<Route> TransferRoutes();
+// 就读安置 (R-TR-12, placement_handlers.cc).
+std::vector<Route> PlacementRoutes();
 std::vector<Route> StatusChangeRoutes();
 std::vector<Route> PolicyRoutes();
 std::vector<Route> GuardianQueryRoutes();

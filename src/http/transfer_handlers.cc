@@ -81,7 +81,10 @@ json::object TransferJson(const service::TransferInfo& t) {
       {"rollback_reason", t.rollback_reason},
       {"rollback_responsible", t.rollback_responsible},
       {"steps", StepsJson(t.steps)},
-      {"shipping", ShippingJson(t.shipping)}};
+      {"shipping", ShippingJson(t.shipping)},
+      {"record_stays", t.record_stays},
+      {"record_stay_basis", t.record_stay_basis},
+      {"agreement_proof_id", t.agreement_proof_id ? json::value(*t.agreement_proof_id) : nullptr}};
 }
 
 json::object ListJson(const std::vector<service::TransferInfo>& list) {
@@ -120,13 +123,19 @@ Result<service::TransferStartInput> StartInput(const json::object& body) {
   in.progression = progression.value_or(false);
   XUEJI_ASSIGN_OR_RETURN(in.statement_proof_id, OptionalInt(body, "statement_proof_id", 1,
                                                             std::numeric_limits<int64_t>::max()));
+  // R-TR-12
+  XUEJI_ASSIGN_OR_RETURN(auto record_stays, OptionalBool(body, "record_stays"));
+  in.record_stays = record_stays.value_or(false);
+  XUEJI_ASSIGN_OR_RETURN(in.agreement_proof_id, OptionalInt(body, "agreement_proof_id", 1,
+                                                            std::numeric_limits<int64_t>::max()));
   return in;
 }
 
-// R-TR-1, R-TR-5, R-TR-6, R-TR-7, R-TR-8
+// R-TR-1, R-TR-5, R-TR-6, R-TR-7, R-TR-8, R-TR-12
 HandlerResult PostTransfer(ApiContext& api) {
-  XUEJI_RETURN_IF_ERROR(CheckFields(api.body, {"student_key", "name", "to_school", "to_class_id",
-                                               "reason", "progression", "statement_proof_id"}));
+  XUEJI_RETURN_IF_ERROR(CheckFields(
+      api.body, {"student_key", "name", "to_school", "to_class_id", "reason", "progression",
+                 "statement_proof_id", "record_stays", "agreement_proof_id"}));
   XUEJI_ASSIGN_OR_RETURN(auto in, StartInput(api.body));
   XUEJI_ASSIGN_OR_RETURN(auto t, service::StartTransfer(api.db, api.ctx, in));
   return JsonResponse(201, TransferJson(t));

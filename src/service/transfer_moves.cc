@@ -12,6 +12,7 @@
 #include "domain/transfer.h"
 #include "service/audit.h"
 #include "service/jurisdiction.h"
+#include "service/placements.h"
 #include "service/policy_service.h"
 #include "service/student_store.h"
 #include "service/summary.h"
@@ -52,6 +53,7 @@ Status CompleteMove(store::Tx& tx, const Context& ctx, const TransferRow& row,
   XUEJI_RETURN_IF_ERROR(MoveRecord(
       tx, ctx, t.student_id, from, to,
       "转学调档：转入" + t.to_school_name + "（转学编号 " + std::to_string(t.id) + "）"));
+  EndPlacementOnMove(tx, ctx, t.student_id, moved_on);  // R-TR-12
   XUEJI_ASSIGN_OR_RETURN(domain::Policy policy, EffectivePolicy(tx, row.from_authority));
   tx.Exec(
       "INSERT INTO transfer_archive_shipping (transfer_id, from_school, authority, due) VALUES "
@@ -89,7 +91,9 @@ Result<TransferInfo> MoveTransferredRecord(store::Database& db, const Context& c
     return Error{ErrorKind::kRuleViolation, "TRANSFER_NOT_APPROVED", "",
                  "R-TR-3：四方审核全部同意后才能调档（当前状态 " + row.info.state + "）"};
   }
-  XUEJI_RETURN_IF_ERROR(CompleteMove(*tx, ctx, row, today));
+  // R-TR-12: a transfer that keeps the record records a placement instead.
+  XUEJI_RETURN_IF_ERROR(row.info.record_stays ? PlaceStudent(*tx, ctx, row.info, today)
+                                              : CompleteMove(*tx, ctx, row, today));
   AppendAudit(*tx, ctx,
               {"transfer.move", std::to_string(id), "ok",
                Summary({{"student_id", std::to_string(row.info.student_id)},

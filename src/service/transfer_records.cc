@@ -10,6 +10,7 @@
 #include "domain/student_record.h"
 #include "domain/text.h"
 #include "service/business_calendar_service.h"
+#include "service/placements.h"
 #include "service/student_history.h"
 #include "service/student_store.h"
 #include "service/summary.h"
@@ -161,6 +162,7 @@ std::optional<TransferRow> LoadTransferRow(store::Tx& tx, int64_t id, domain::Da
   TransferRow out = RowFromQuery(*r);
   LoadSteps(tx, out.info, today);
   LoadShipping(tx, out.info);
+  LoadRecordStay(tx, out.info);  // R-TR-12
   return out;
 }
 

@@ -13,6 +13,7 @@
 #include "domain/transfer.h"
 #include "service/audit.h"
 #include "service/jurisdiction.h"
+#include "service/placements.h"
 #include "service/policy_service.h"
 #include "service/proof_files.h"
 #include "service/student_store.h"
@@ -170,6 +171,8 @@ Result<TransferInfo> StartTransfer(store::Database& db, const Context& ctx,
       *tx, ctx, request, p.student_id,
       Summary({{"from_school", p.from.school_code}, {"to_school", p.to.school_code}}));
   int64_t id = InsertTransfer(*tx, ctx, p, in, reason, request_id, false);
+  XUEJI_RETURN_IF_ERROR(  // R-TR-12
+      MarkRecordStays(*tx, id, p.student_id, p.from.school_code, p.to.school_code, in));
   // The 待办 list links a step to its transfer through the payload.
   tx->Exec("UPDATE workflow_request SET payload = $1 WHERE id = $2",
            {"{\"transfer\":" + std::to_string(id) + ",\"from_school\":\"" + p.from.school_code +
@@ -242,6 +245,10 @@ Result<TransferInfo> RecordOfflineTransfer(store::Database& db, const Context& c
     return Forbidden("线下办结的转学由转入学校的学籍主管部门补录");
   }
   XUEJI_ASSIGN_OR_RETURN(std::string reason, domain::CheckReason(in.reason, true));
+  if (in.record_stays) {  // R-TR-12: a placement is recorded through the approvals only
+    return Invalid("RECORD_STAYS_OFFLINE", "record_stays",
+                   "线下办结的转学不能选择学籍保留在原学校");
+  }
   domain::Date today = domain::CstDate(ctx.now);
   XUEJI_RETURN_IF_ERROR(domain::CheckOfflineDate(completed_on, today));
   auto tx = db.BeginWrite();

@@ -39,6 +39,10 @@ struct TransferStartInput {
   std::string reason;
   bool progression = false;                   // 毕业后升学 (R-TR-8)
   std::optional<int64_t> statement_proof_id;  // the guardian's statement (R-TR-11)
+  // R-TR-12: 学籍保留在原学校 (service/placements.h); the agreement proof
+  // (record_location_agreement) for a 专门学校.
+  bool record_stays = false;
+  std::optional<int64_t> agreement_proof_id;
 };
 
 struct TransferStepView {
@@ -73,7 +77,7 @@ struct TransferInfo {
   int64_t to_class_id = 0;
   std::string reason;
   std::optional<int64_t> statement_proof_id;
-  std::string state;  // open | approved | moved | refused | cancelled | rolled_back
+  std::string state;  // open | approved | moved | placed | refused | cancelled | rolled_back
   bool offline = false;
   std::string created_by;
   domain::Instant created_at;
@@ -82,6 +86,11 @@ struct TransferInfo {
   std::string rolled_back_by, rollback_reason, rollback_responsible;
   std::vector<TransferStepView> steps;
   std::optional<ArchiveShipping> shipping;
+  // R-TR-12: the record stays at the sending school; 调档 records a placement
+  // and the state becomes `placed` (service/placements.h).
+  bool record_stays = false;
+  std::string record_stay_basis;  // special_education | specialized_school
+  std::optional<int64_t> agreement_proof_id;
 };
 
 // R-TR-1, R-TR-2, R-TR-4, R-TR-5, R-TR-6, R-TR-7, R-TR-8: the registrar of the starting school

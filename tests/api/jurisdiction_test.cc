@@ -379,6 +379,22 @@ std::map<std::string, Row> Table() {
         [](ApiClient&, const Target& t, int) {
           return Request{"/api/v1/counties/" + t.county + "/transfer-report?semester=2026-09", ""};
         }}},
+      // 就读安置 (R-TR-12): the attending school's list and the record's
+      // placement are scoped to their school; a placement belongs to two
+      // schools, so ending one is scoped like a transfer (the service answers
+      // 404 outside both; tested in tests/service/placements_test.cc).
+      {"GET /api/v1/record-stay-options",
+       {A::kNone, fixed("/api/v1/record-stay-options?student_key=G000&name=x"), 404}},
+      {"GET /api/v1/schools/{code}/placements",
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/schools/" + t.school + "/placements", ""};
+        }}},
+      {"GET /api/v1/students/{key}/placement", {A::kSchool, student("/placement")}},
+      {"POST /api/v1/placements/{id}/end",
+       {A::kNone,
+        fixed("/api/v1/placements/999999999/end", R"({"ended_on":"2026-09-10","reason":"回原校"})"),
+        404}},
       // R-POL-1: anyone reads the policy of a unit of their subtree; only the
       // unit's own registrar saves it, so the save is aimed at the ministry:
       // an empty layer where none is set is a 200 that changes nothing.

@@ -50,7 +50,7 @@ TEST(KeyFieldSet, R_POL_3_province_widens_the_set_in_record_order) {
 }
 
 TEST(ProofKinds, R_ARC_3_codes_are_stable_and_round_trip) {
-  EXPECT_EQ(AllProofKinds().size(), 12u);
+  EXPECT_EQ(AllProofKinds().size(), 13u);
   for (ProofKind k : AllProofKinds()) {
     SCOPED_TRACE(std::string(ProofKindCode(k)));
     EXPECT_EQ(ParseProofKind(ProofKindCode(k)), k);

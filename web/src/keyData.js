@@ -23,6 +23,7 @@ export const PROOF_KINDS = [
   { code: 'disciplinary_decision', name: '学校处分决定', short: '处分决定' },
   { code: 'dropout_report', name: '辍学书面报告', short: '辍学报告' },
   { code: 'transfer_statement', name: '监护人签字的转学理由说明', short: '转学理由说明' },
+  { code: 'record_location_agreement', name: '原学校与监护人学籍去向商定书', short: '学籍去向商定书' },
 ];
 
 export const proofKindName = (code) => PROOF_KINDS.find((k) => k.code === code)?.name || code || '—';

@@ -91,6 +91,13 @@ export const routes = [
         meta: { title: '转学', perms: ['view_students'] },
       },
       {
+        // R-TR-12: 就读安置, who attends a school while the record stays elsewhere.
+        path: 'placements',
+        name: 'placements',
+        component: () => import('./views/PlacementsView.vue'),
+        meta: { title: '就读安置', perms: ['view_students'] },
+      },
+      {
         // R-ST-1, R-ST-7: status changes other than transfers.
         path: 'status-changes/:id?',
         name: 'status-changes',
