@@ -70,17 +70,14 @@ HandlerResult GetStudentPlacement(ApiContext& api) {
 
 // R-TR-12: {ended_on, reason}
 HandlerResult PostEndPlacement(ApiContext& api) {
-  const std::string& text = api.params["id"];
-  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != text.npos) {
-    return NotFound("就读安置不存在");
-  }
+  XUEJI_ASSIGN_OR_RETURN(int64_t id, PathId(api));
   XUEJI_RETURN_IF_ERROR(CheckFields(api.body, {"ended_on", "reason"}));
   XUEJI_ASSIGN_OR_RETURN(std::string date, RequireString(api.body, "ended_on", 10));
   auto ended_on = domain::ParseDate(date);
   if (!ended_on) return Invalid("DATE", "ended_on", "应为YYYY-MM-DD格式的有效日期");
   XUEJI_ASSIGN_OR_RETURN(auto reason, OptionalString(api.body, "reason"));
-  XUEJI_ASSIGN_OR_RETURN(auto p, service::EndPlacement(api.db, api.ctx, std::stoll(text), *ended_on,
-                                                       reason.value_or("")));
+  XUEJI_ASSIGN_OR_RETURN(
+      auto p, service::EndPlacement(api.db, api.ctx, id, *ended_on, reason.value_or("")));
   return JsonResponse(200, PlacementJson(p));
 }
 

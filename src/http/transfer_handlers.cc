@@ -93,15 +93,6 @@ json::object ListJson(const std::vector<service::TransferInfo>& list) {
   return json::object{{"items", items}};
 }
 
-// The transfer id of the path; anything but 1–18 digits names nothing.
-Result<int64_t> PathId(ApiContext& api) {
-  const std::string& text = api.params["id"];
-  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != text.npos) {
-    return NotFound("转学申请不存在");
-  }
-  return std::stoll(text);
-}
-
 Result<domain::Date> RequireDate(const json::object& body, std::string_view key) {
   XUEJI_ASSIGN_OR_RETURN(std::string text, RequireString(body, key, 10));
   auto d = domain::ParseDate(text);
