@@ -2,7 +2,6 @@
 
 #include <set>
 
-#include "domain/student_record.h"
 #include "domain/text.h"
 #include "io/csv.h"
 #include "io/file_errors.h"
@@ -11,102 +10,6 @@
 namespace xueji::io {
 
 namespace {
-
-constexpr FieldFormat kText{FieldKind::kText, 0};
-constexpr FieldFormat kCode{FieldKind::kCode, 0};
-constexpr FieldFormat kCode2{FieldKind::kCode, 2};  // 民族, 港澳台侨外, 政治面貌: "01"
-constexpr FieldFormat kIdNo{FieldKind::kIdNumber, 0};
-
-struct ColumnSpec {
-  bool required;
-  FieldFormat format;
-  std::vector<std::string> aliases;
-};
-
-// Per record field: required (registration refuses a record without it, or
-// the paper form marks it ★), format, and other spellings of its header.
-const std::map<std::string, ColumnSpec>& StudentSpecs() {
-  static const std::map<std::string, ColumnSpec> kSpecs = {
-      {"name", {true, kText, {"学生姓名"}}},
-      {"former_name", {false, kText, {}}},
-      {"sex", {true, kCode, {}}},
-      {"birth_date", {true, {FieldKind::kDate, 0}, {}}},
-      {"birthplace", {true, kCode, {"出生地行政区划代码", "出生地行政区划", "出生地行政区域"}}},
-      {"native_place", {false, kText, {}}},
-      {"ethnicity", {true, kCode2, {}}},
-      {"nationality", {true, kCode, {"国籍、地区", "国籍地区", "国籍"}}},
-      {"id_type", {true, kCode, {"证件类型"}}},
-      {"id_number", {true, kIdNo, {"身份证件号码", "身份证号", "身份证号码", "证件号码"}}},
-      {"hmt", {true, kCode2, {}}},
-      {"political", {true, kCode2, {}}},
-      {"health", {true, kCode, {}}},
-      {"hukou_division",
-       {true, kCode, {"户口所在地行政区划", "户口所在地行政区域", "户口所在地行政区划代码"}}},
-      {"hukou_type", {true, kCode, {}}},
-      {"specialty", {false, kText, {}}},
-      {"school_student_no", {false, kCode, {"学习辅号"}}},
-      {"grade_code", {true, kCode, {}}},
-      {"entry_month", {true, {FieldKind::kYearMonth, 0}, {"入学年份"}}},
-      {"enroll_method", {true, kCode, {}}},
-      {"attend_mode", {true, kCode, {}}},
-      {"source", {true, kCode, {}}},
-      {"address", {true, kText, {"现住地址"}}},
-      {"mail_address", {false, kText, {}}},
-      {"home_address", {false, kText, {}}},
-      {"phone", {true, kCode, {}}},
-      {"postal_code", {false, {FieldKind::kCode, 6}, {}}},
-      {"email", {false, kText, {"电子邮箱"}}},
-      {"martyr_child", {true, kCode, {"是否烈士或扶优子女"}}},
-      {"disability", {true, kCode, {"残疾类型"}}},
-  };
-  return kSpecs;
-}
-
-const std::map<std::string, ColumnSpec>& GuardianSpecs() {
-  static const std::map<std::string, ColumnSpec> kSpecs = {
-      {"name", {true, kText, {}}},
-      {"relation", {true, kCode, {}}},
-      {"relation_note", {false, kText, {}}},
-      {"address", {true, kText, {"现住地址"}}},
-      {"hukou_division",
-       {true, kCode, {"户口所在地行政区划", "户口所在地行政区域", "户口所在地行政区划代码"}}},
-      {"phone", {true, kCode, {}}},
-      {"is_guardian", {true, kCode, {}}},
-      {"id_type", {false, kCode, {}}},
-      {"id_number", {false, kIdNo, {"身份证件号码"}}},
-      {"ethnicity", {false, kCode2, {}}},
-      {"employer", {false, kText, {}}},
-      {"position", {false, kText, {}}},
-  };
-  return kSpecs;
-}
-
-std::vector<TemplateColumn> BuildColumns() {
-  std::vector<TemplateColumn> out;
-  for (const auto& f : domain::StudentFields()) {
-    auto it = StudentSpecs().find(f.name);
-    // The 是否… flags not listed are all required yes/no codes.
-    ColumnSpec spec = it != StudentSpecs().end() ? it->second : ColumnSpec{true, kCode, {}};
-    out.push_back(TemplateColumn{f.name, f.label, spec.aliases, spec.required, spec.format});
-  }
-  out.push_back(TemplateColumn{"school_code", "学校标识码", {}, false, kCode});
-  out.push_back(TemplateColumn{"class", "班级", {"班级号", "班号", "班级名称"}, true, kText});
-  for (size_t i = 0; i < domain::kMaxGuardians; ++i) {
-    std::string prefix = "成员" + std::to_string(i + 1);
-    for (const auto& g : domain::GuardianFields()) {
-      const ColumnSpec& spec = GuardianSpecs().at(g.name);
-      TemplateColumn c{"guardians[" + std::to_string(i) + "]." + g.name,
-                       prefix + g.label,
-                       {},
-                       i == 0 && spec.required,
-                       spec.format};
-      for (const auto& a : spec.aliases) c.aliases.push_back(prefix + a);
-      c.aliases.push_back("家庭" + prefix + g.label);
-      out.push_back(std::move(c));
-    }
-  }
-  return out;
-}
 
 void EraseAll(std::string& s, std::string_view what) {
   for (size_t at; (at = s.find(what)) != std::string::npos;) s.erase(at, what.size());
@@ -123,7 +26,8 @@ const std::map<std::string, const TemplateColumn*>& HeaderIndex() {
   static const auto* kIndex = [] {
     auto* index = new std::map<std::string, const TemplateColumn*>;
     for (const TemplateColumn& c : TemplateColumns()) {
-      index->emplace(HeaderKey(c.label), &c);
+      if (c.field.empty()) continue;  // not kept: ignored like an unknown header
+      index->emplace(HeaderKey(c.header), &c);
       for (const auto& a : c.aliases) index->emplace(HeaderKey(a), &c);
     }
     return index;
@@ -136,11 +40,6 @@ std::string CellHeader(const SheetCell& cell) {
 }
 
 }  // namespace
-
-const std::vector<TemplateColumn>& TemplateColumns() {
-  static const std::vector<TemplateColumn> kColumns = BuildColumns();
-  return kColumns;
-}
 
 // R-IO-1
 std::string HeaderKey(std::string_view header) {
@@ -189,8 +88,8 @@ Status CheckRequiredColumns(const HeaderMapping& mapping) {
   std::string names;
   std::vector<Error> details;
   for (const TemplateColumn* c : mapping.missing) {
-    names += (names.empty() ? "" : "、") + c->label;
-    details.push_back(Invalid("TEMPLATE_COLUMNS_MISSING", c->field, "缺少“" + c->label + "”列"));
+    names += (names.empty() ? "" : "、") + c->header;
+    details.push_back(Invalid("TEMPLATE_COLUMNS_MISSING", c->field, "缺少“" + c->header + "”列"));
   }
   Error e = Invalid(
       "TEMPLATE_COLUMNS_MISSING", "file",

@@ -6,14 +6,15 @@
 // its cell. Whether a value is valid for its field is decided afterwards by
 // registration's own validation (domain::ValidateNewStudent).
 //
-// Fields are named as the record names them (domain::StudentFields: "name",
-// "id_number", …), family members as "guardians[0].name" (成员1姓名, up to
-// 成员6), plus two columns of the template that are no record field:
-// "school_code" (学校标识码) and "class" (班级, the class's name in the
-// school). Column order does not matter; headers are recognized with spaces,
-// line breaks, full-width characters, ★/* required markers and notes in
-// brackets ("出生日期（YYYYMMDD）") ignored, and under the spellings the known
-// versions of the template use (reference: import_template.md).
+// Columns are those of io/template_columns.h (TemplateColumns(), 成员1…成员6
+// included); fields are named as there: as the record names them
+// (domain::StudentFields: "name", "id_number", …), family members as
+// "guardians[0].name", plus "school_code" (学校标识码) and "class_name" (班级,
+// the class's name in the school). Columns the record does not hold (血型 …)
+// are ignored like unknown ones. Column order does not matter; headers are
+// recognized with spaces, line breaks, full-width characters, ★/* required
+// markers and notes in brackets ("出生日期（YYYYMMDD）") ignored, and under
+// the columns' aliases.
 
 #include <cstdint>
 #include <functional>
@@ -24,28 +25,18 @@
 
 #include "domain/result.h"
 #include "io/spreadsheet_cell.h"
+#include "io/template_columns.h"
 
 namespace xueji::io {
 
 class XlsxReader;
 
-struct TemplateColumn {
-  std::string field;                 // "name", "guardians[0].phone", "class"
-  std::string label;                 // the header as the template writes it
-  std::vector<std::string> aliases;  // other spellings (labels of other versions)
-  bool required = false;             // a file without this column is refused
-  FieldFormat format;
-};
-
-// All columns the template may have: the record's fields in the order of the
-// national table, 学校标识码, 班级, then 成员1…成员6.
-const std::vector<TemplateColumn>& TemplateColumns();
-
 // The comparison key of a header: full-width folded, spaces and line breaks
 // removed, ★☆* markers and "(必填)" removed.
 std::string HeaderKey(std::string_view header);
 
-// The template column a header names, or nullptr.
+// The template column holding a record field that a header names (by its
+// header or an alias), or nullptr.
 const TemplateColumn* FindTemplateColumn(std::string_view header);
 
 struct MappedColumn {

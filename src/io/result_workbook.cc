@@ -34,7 +34,7 @@ Result<std::unique_ptr<ResultWorkbookWriter>> ResultWorkbookWriter::Create(
 
 // R-IO-1
 Status ResultWorkbookWriter::AddRow(const std::vector<std::string>& uploaded,
-                                    const std::vector<CellProblem>& problems) {
+                                    const std::vector<RowProblem>& problems) {
   std::vector<std::string> cells = uploaded;
   if (old_errors_ >= 0 && static_cast<size_t>(old_errors_) < cells.size()) {
     cells.erase(cells.begin() + old_errors_);
@@ -43,7 +43,7 @@ Status ResultWorkbookWriter::AddRow(const std::vector<std::string>& uploaded,
   std::vector<XlsxCell> out(width + 1);
   for (size_t c = 0; c < cells.size(); ++c) out[c].text = cells[c];
   std::string summary;
-  for (const CellProblem& p : problems) {
+  for (const RowProblem& p : problems) {
     int column = p.column;
     if (old_errors_ >= 0 && column >= old_errors_) column = column == old_errors_ ? -1 : column - 1;
     if (column < 0 || static_cast<size_t>(column) >= headers_.size()) {
@@ -67,10 +67,10 @@ Status ResultWorkbookWriter::AddRow(const std::vector<std::string>& uploaded,
 // R-IO-1
 Status WriteResultWorkbook(const std::string& path, const std::vector<std::string>& headers,
                            const std::vector<std::vector<std::string>>& rows,
-                           const std::vector<CellProblem>& problems,
+                           const std::vector<RowProblem>& problems,
                            const ResultWorkbookOptions& options) {
-  std::vector<std::vector<CellProblem>> by_row(rows.size());
-  for (const CellProblem& p : problems) {
+  std::vector<std::vector<RowProblem>> by_row(rows.size());
+  for (const RowProblem& p : problems) {
     if (p.row < 0 || static_cast<size_t>(p.row) >= rows.size()) {
       return Error{ErrorKind::kInternal, "RESULT_PROBLEM_ROW", "",
                    "错误所在行不存在：" + std::to_string(p.row)};

@@ -21,7 +21,7 @@ inline constexpr const char* kResultSheet = "导入结果";
 // One problem of an uploaded row: `column` indexes the headers; -1 (or an
 // index past the headers) is a problem of the row as a whole, e.g. a
 // duplicate of another row.
-struct CellProblem {
+struct RowProblem {
   int64_t row = 0;  // index into the uploaded data rows, 0 = the first below the header
   int column = -1;
   std::string message;
@@ -37,7 +37,7 @@ class ResultWorkbookWriter {
       const std::string& tmpdir = "");
   // The row with its bad cells highlighted and noted, and the 错误说明 cell
   // listing every problem as "列名：说明" joined by "；" (empty for a good row).
-  Status AddRow(const std::vector<std::string>& cells, const std::vector<CellProblem>& problems);
+  Status AddRow(const std::vector<std::string>& cells, const std::vector<RowProblem>& problems);
   int64_t rows() const { return writer_->RowCount(sheet_) - 1; }
   Status Finish() { return writer_->Close(); }
 
@@ -65,7 +65,7 @@ struct ResultWorkbookOptions {
 // exist is refused (RESULT_PROBLEM_ROW, kInternal) and no file is left.
 Status WriteResultWorkbook(const std::string& path, const std::vector<std::string>& headers,
                            const std::vector<std::vector<std::string>>& rows,
-                           const std::vector<CellProblem>& problems,
+                           const std::vector<RowProblem>& problems,
                            const ResultWorkbookOptions& options = {});
 
 }  // namespace xueji::io

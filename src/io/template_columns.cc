@@ -5,100 +5,125 @@
 namespace xueji::io {
 namespace {
 
-constexpr size_t kTemplateMembers = 2;  // 成员1, 成员2
+constexpr FieldFormat kText{FieldKind::kText, 0};
+constexpr FieldFormat kCode{FieldKind::kCode, 0};
+constexpr FieldFormat kCode2{FieldKind::kCode, 2};  // 民族, 港澳台侨外, 政治面貌: "01"
+constexpr FieldFormat kIdNo{FieldKind::kIdNumber, 0};
+constexpr FieldFormat kDate{FieldKind::kDate, 0};
+constexpr FieldFormat kMonth{FieldKind::kYearMonth, 0};
+constexpr FieldFormat kPostal{FieldKind::kCode, 6};
 
-WriterColumn Col(const char* header, const char* field, bool required = false,
-                 const char* code_table = "") {
-  return WriterColumn{header, field, required, code_table, true};
+constexpr size_t kNationalMembers = 2;  // 成员1, 成员2
+
+// A column the record holds.
+TemplateColumn Col(const char* header, const char* field, bool required, const char* code_table,
+                   FieldFormat format, std::vector<std::string> aliases = {}) {
+  return TemplateColumn{header, std::move(aliases), field, required, code_table, format, true};
 }
 
-// 成员N…: the twelve family-member columns, 成员1 required as the record
-// needs at least one family member or guardian (R-INFO-2).
-void AddMember(std::vector<WriterColumn>& out, size_t index) {
-  struct Part {
-    const char* header;
-    const char* field;
-    bool required;
-    const char* code_table;
-  };
-  static const Part kParts[] = {
-      {"姓名", "name", true, ""},
-      {"关系", "relation", true, "family_relation"},
-      {"关系说明", "relation_note", false, ""},
-      {"现住址", "address", true, ""},
-      {"户口所在地", "hukou_division", true, ""},
-      {"联系电话", "phone", true, ""},
-      {"是否监护人", "is_guardian", true, "yes_no"},
-      {"身份证件类型", "id_type", false, "id_type"},
-      {"身份证件号", "id_number", false, ""},
-      {"民族", "ethnicity", false, "ethnicity"},
-      {"工作单位", "employer", false, ""},
-      {"职务", "position", false, ""},
+// A column of the national template that the record does not hold.
+TemplateColumn Unkept(const char* header, const char* code_table = "", bool text = true) {
+  return TemplateColumn{header, {}, "", false, code_table, kText, text};
+}
+
+const std::vector<std::string> kHukouAliases = {"户口所在地行政区划", "户口所在地行政区域",
+                                                "户口所在地行政区划代码"};
+
+// 成员N…: the twelve family-member columns; 成员1's are required as the
+// record needs at least one family member or guardian (R-INFO-2).
+void AddMember(std::vector<TemplateColumn>& out, size_t index) {
+  static const std::vector<TemplateColumn> kParts = {
+      Col("姓名", "name", true, "", kText),
+      Col("关系", "relation", true, "family_relation", kCode),
+      Col("关系说明", "relation_note", false, "", kText),
+      Col("现住址", "address", true, "", kText, {"现住地址"}),
+      Col("户口所在地", "hukou_division", true, "", kCode, kHukouAliases),
+      Col("联系电话", "phone", true, "", kCode),
+      Col("是否监护人", "is_guardian", true, "yes_no", kCode),
+      Col("身份证件类型", "id_type", false, "id_type", kCode),
+      Col("身份证件号", "id_number", false, "", kIdNo, {"身份证件号码"}),
+      Col("民族", "ethnicity", false, "ethnicity", kCode2),
+      Col("工作单位", "employer", false, "", kText),
+      Col("职务", "position", false, "", kText),
   };
   std::string prefix = "成员" + std::to_string(index + 1);
-  std::string field_prefix = "guardians[" + std::to_string(index) + "].";
-  for (const Part& p : kParts) {
-    out.push_back(WriterColumn{prefix + p.header, field_prefix + p.field, p.required && index == 0,
-                               p.code_table, true});
+  for (const TemplateColumn& part : kParts) {
+    TemplateColumn c = part;
+    c.header = prefix + part.header;
+    c.field = "guardians[" + std::to_string(index) + "]." + part.field;
+    c.required = part.required && index == 0;
+    c.aliases.clear();
+    for (const auto& a : part.aliases) c.aliases.push_back(prefix + a);
+    c.aliases.push_back("家庭" + c.header);
+    out.push_back(std::move(c));
   }
 }
 
-std::vector<WriterColumn> BuildColumns() {
-  std::vector<WriterColumn> c = {
-      Col("学校标识码", kSchoolCodeField, true),
-      Col("姓名", "name", true),
-      Col("性别", "sex", true, "sex"),
-      Col("出生日期", "birth_date", true),
-      Col("出生地", "birthplace", true),
-      Col("籍贯", "native_place"),
-      Col("民族", "ethnicity", true, "ethnicity"),
-      Col("国籍/地区", "nationality", true, "nationality"),
-      Col("身份证件类型", "id_type", true, "id_type"),
-      Col("港澳台侨外", "hmt", true, "hmt_overseas"),
-      Col("健康状况", "health", true, "health"),
-      Col("政治面貌", "political", true, "political"),
-      Col("身份证件号", "id_number"),  // may stay empty for 身份证件类型 Z-其他
-      Col("户口性质", "hukou_type", true, "hukou_type"),
-      Col("户口所在地", "hukou_division", true),
-      Col("班级", kClassNameField, true),
-      Col("入学年月", "entry_month", true),
-      Col("入学方式", "enroll_method", true, "enroll_method"),
-      Col("就读方式", "attend_mode", true, "attend_mode"),
-      Col("现住址", "address", true),
-      Col("通信地址", "mail_address"),
-      Col("家庭地址", "home_address"),
-      Col("联系电话", "phone", true),
-      Col("邮政编码", "postal_code"),
-      Col("是否独生子女", "only_child", true, "yes_no"),
-      Col("是否受过学前教育", "preschool", true, "yes_no"),
-      Col("是否留守儿童", "left_behind", true, "left_behind"),
-      Col("是否需要申请资助", "needs_aid", true, "yes_no"),
-      Col("是否享受一补", "one_subsidy", true, "yes_no"),
-      Col("是否孤儿", "orphan", true, "yes_no"),
-      Col("是否烈士或优抚子女", "martyr_child", true, "yes_no"),
-      WriterColumn{"上下学距离（公里）", "", false, "", false},
-      Col("上下学交通方式", ""),
-      Col("是否需要乘坐校车", "", false, "yes_no"),
-      Col("曾用名", "former_name"),
-      Col("身份证件有效期", ""),
-      Col("血型", ""),
-      Col("特长", "specialty"),
-      Col("学籍辅号", "school_student_no"),
-      Col("班内学号", ""),
-      Col("学生来源", "source", true, "student_source"),
-      Col("年级", "grade_code", true),
-      Col("电子信箱", "email"),
-      Col("主页地址", ""),
-      Col("残疾类型", "disability", true, "disability"),
-      Col("是否由政府购买学位", "govt_degree", true, "yes_no"),
-      Col("随班就读", "inclusive_class", true, "inclusive_class"),
+// 学校标识码 … 随班就读: the national template's columns before 成员1.
+std::vector<TemplateColumn> StudentColumns() {
+  return {
+      Col("学校标识码", kSchoolCodeField, false, "", kCode),
+      Col("姓名", "name", true, "", kText, {"学生姓名"}),
+      Col("性别", "sex", true, "sex", kCode),
+      Col("出生日期", "birth_date", true, "", kDate),
+      Col("出生地", "birthplace", true, "", kCode,
+          {"出生地行政区划代码", "出生地行政区划", "出生地行政区域"}),
+      Col("籍贯", "native_place", false, "", kText),
+      Col("民族", "ethnicity", true, "ethnicity", kCode2),
+      Col("国籍/地区", "nationality", true, "nationality", kCode,
+          {"国籍、地区", "国籍地区", "国籍"}),
+      Col("身份证件类型", "id_type", true, "id_type", kCode, {"证件类型"}),
+      Col("港澳台侨外", "hmt", true, "hmt_overseas", kCode2),
+      Col("健康状况", "health", true, "health", kCode),
+      Col("政治面貌", "political", true, "political", kCode2),
+      Col("身份证件号", "id_number", true, "", kIdNo,
+          {"身份证件号码", "身份证号", "身份证号码", "证件号码"}),
+      Col("户口性质", "hukou_type", true, "hukou_type", kCode),
+      Col("户口所在地", "hukou_division", true, "", kCode, kHukouAliases),
+      Col("班级", kClassNameField, true, "", kText, {"班级号", "班号", "班级名称"}),
+      Col("入学年月", "entry_month", true, "", kMonth, {"入学年份"}),
+      Col("入学方式", "enroll_method", true, "enroll_method", kCode),
+      Col("就读方式", "attend_mode", true, "attend_mode", kCode),
+      Col("现住址", "address", true, "", kText, {"现住地址"}),
+      Col("通信地址", "mail_address", false, "", kText),
+      Col("家庭地址", "home_address", false, "", kText),
+      Col("联系电话", "phone", true, "", kCode),
+      Col("邮政编码", "postal_code", false, "", kPostal),
+      Col("是否独生子女", "only_child", true, "yes_no", kCode),
+      Col("是否受过学前教育", "preschool", true, "yes_no", kCode),
+      Col("是否留守儿童", "left_behind", true, "left_behind", kCode),
+      Col("是否需要申请资助", "needs_aid", true, "yes_no", kCode),
+      Col("是否享受一补", "one_subsidy", true, "yes_no", kCode),
+      Col("是否孤儿", "orphan", true, "yes_no", kCode),
+      Col("是否烈士或优抚子女", "martyr_child", true, "yes_no", kCode, {"是否烈士或扶优子女"}),
+      Unkept("上下学距离（公里）", "", false),
+      Unkept("上下学交通方式"),
+      Unkept("是否需要乘坐校车", "yes_no"),
+      Col("曾用名", "former_name", false, "", kText),
+      Unkept("身份证件有效期"),
+      Unkept("血型"),
+      Col("特长", "specialty", false, "", kText),
+      Col("学籍辅号", "school_student_no", false, "", kCode, {"学习辅号"}),
+      Unkept("班内学号"),
+      Col("学生来源", "source", true, "student_source", kCode),
+      Col("年级", "grade_code", true, "", kCode),
+      Col("电子信箱", "email", false, "", kText, {"电子邮箱"}),
+      Unkept("主页地址"),
+      Col("残疾类型", "disability", true, "disability", kCode, {"残疾人类型"}),
+      Col("是否由政府购买学位", "govt_degree", true, "yes_no", kCode),
+      Col("随班就读", "inclusive_class", true, "inclusive_class", kCode),
   };
-  for (size_t i = 0; i < kTemplateMembers; ++i) AddMember(c, i);
-  c.push_back(Col("是否进城务工人员随迁子女", "migrant_child", true, "yes_no"));
+}
+
+std::vector<TemplateColumn> BuildColumns() {
+  std::vector<TemplateColumn> c = StudentColumns();
+  for (size_t i = 0; i < kNationalMembers; ++i) AddMember(c, i);
+  c.push_back(Col("是否进城务工人员随迁子女", "migrant_child", true, "yes_no", kCode));
+  for (size_t i = kNationalMembers; i < domain::kMaxGuardians; ++i) AddMember(c, i);
   return c;
 }
 
-// The value of a student or guardian field named as in WriterColumn.
+// The value of a student or guardian field named as in TemplateColumn.
 std::string FieldValue(const domain::StudentInput& s, const std::string& field) {
   static const auto* kStudent = [] {
     auto* m = new std::map<std::string, std::string domain::StudentInput::*>;
@@ -123,25 +148,31 @@ std::string FieldValue(const domain::StudentInput& s, const std::string& field) 
 
 }  // namespace
 
-const std::vector<WriterColumn>& WriterColumns() {
-  static const std::vector<WriterColumn> kColumns = BuildColumns();
+const std::vector<TemplateColumn>& TemplateColumns() {
+  static const std::vector<TemplateColumn> kColumns = BuildColumns();
   return kColumns;
 }
 
-int WriterColumnOf(std::string_view field) {
-  const auto& columns = WriterColumns();
+std::span<const TemplateColumn> NationalTemplateColumns() {
+  // 是否进城务工人员随迁子女 is the national template's last column.
+  static const size_t kCount = static_cast<size_t>(TemplateColumnOf("migrant_child")) + 1;
+  return std::span<const TemplateColumn>(TemplateColumns()).first(kCount);
+}
+
+int TemplateColumnOf(std::string_view field) {
+  const auto& columns = TemplateColumns();
   for (size_t i = 0; i < columns.size(); ++i) {
     if (columns[i].field == field) return static_cast<int>(i);
   }
   return -1;
 }
 
-std::vector<std::string> WriterRow(const domain::StudentInput& student,
-                                   std::string_view school_code, std::string_view class_name) {
+std::vector<std::string> TemplateRowCells(const domain::StudentInput& student,
+                                          std::string_view school_code,
+                                          std::string_view class_name) {
   std::vector<std::string> row;
-  const auto& columns = WriterColumns();
-  row.reserve(columns.size());
-  for (const WriterColumn& c : columns) {
+  row.reserve(NationalTemplateColumns().size());
+  for (const TemplateColumn& c : NationalTemplateColumns()) {
     if (c.field == kSchoolCodeField) {
       row.emplace_back(school_code);
     } else if (c.field == kClassNameField) {

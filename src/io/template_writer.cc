@@ -17,7 +17,7 @@ const domain::CodeTable* FindTable(const std::vector<domain::CodeTable>& tables,
 }
 
 // How to fill a column, shown as the header cell's note.
-std::string ColumnNote(const WriterColumn& c, const std::vector<domain::CodeTable>& tables) {
+std::string ColumnNote(const TemplateColumn& c, const std::vector<domain::CodeTable>& tables) {
   std::string note = c.required ? "必填。" : "";
   const std::string& f = c.field;
   if (f == "birth_date") note += "文本格式，如2015-09-01。";
@@ -25,6 +25,7 @@ std::string ColumnNote(const WriterColumn& c, const std::vector<domain::CodeTabl
   if (f == "id_number" || f.ends_with("].id_number")) {
     note += "文本格式，请勿设为数值（18位号码会丢失精度）；末位可为X。";
   }
+  if (f == "id_number") note += "身份证件类型为Z-其他时可不填。";
   if (f == "birthplace" || f.ends_with("hukou_division")) note += "6位行政区划代码。";
   if (f == "grade_code") note += "填写年级代码，见“代码表”工作表。";
   if (!c.code_table.empty()) {
@@ -34,7 +35,7 @@ std::string ColumnNote(const WriterColumn& c, const std::vector<domain::CodeTabl
   return note;
 }
 
-double ColumnWidth(const WriterColumn& c) {
+double ColumnWidth(const TemplateColumn& c) {
   const std::string& f = c.field;
   if (f.ends_with("id_number")) return 22;
   if (f.ends_with("address") || f.ends_with("employer")) return 30;
@@ -47,7 +48,7 @@ Status WriteCodeSheet(XlsxWriter& w, const std::vector<domain::CodeTable>& table
   XUEJI_ASSIGN_OR_RETURN(int sheet, w.AddSheet(kCodeSheet, columns));
   std::vector<std::string> order;  // table ids in the order columns first use them
   std::map<std::string, std::string> used_by;
-  for (const WriterColumn& c : WriterColumns()) {
+  for (const TemplateColumn& c : NationalTemplateColumns()) {
     if (c.code_table.empty()) continue;
     std::string& list = used_by[c.code_table];
     if (list.empty()) order.push_back(c.code_table);
@@ -77,7 +78,7 @@ Status WriteCodeSheet(XlsxWriter& w, const std::vector<domain::CodeTable>& table
 
 std::vector<XlsxColumn> TemplateXlsxColumns(const std::vector<domain::CodeTable>& tables) {
   std::vector<XlsxColumn> out;
-  for (const WriterColumn& c : WriterColumns()) {
+  for (const TemplateColumn& c : NationalTemplateColumns()) {
     out.push_back(XlsxColumn{c.header, ColumnWidth(c), c.text, c.required, ColumnNote(c, tables)});
   }
   return out;
@@ -94,7 +95,7 @@ Result<std::unique_ptr<TemplateWriter>> TemplateWriter::Create(
 
 Status TemplateWriter::AddStudent(const domain::StudentInput& student, std::string_view school_code,
                                   std::string_view class_name) {
-  return writer_->WriteRow(sheet_, WriterRow(student, school_code, class_name));
+  return writer_->WriteRow(sheet_, TemplateRowCells(student, school_code, class_name));
 }
 
 Status WriteEmptyTemplate(const std::string& path, const std::vector<domain::CodeTable>& tables) {

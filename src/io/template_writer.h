@@ -2,9 +2,9 @@
 
 // The national student import template as .xlsx (R-IO-1): an empty one for
 // schools to fill, or filled with students (gen-data --xlsx, demos,
-// benchmarks). Sheet 学生信息 has the WriterColumns() headers, required
-// ones in red with the note 必填, every column but the distance in the 文本
-// format (ID numbers and dates stay text, R-IO-2); sheet 代码表 lists the
+// benchmarks). Sheet 学生信息 has the NationalTemplateColumns() headers,
+// required ones in red with the note 必填, every column but the distance in
+// the 文本 format (ID numbers and dates stay text, R-IO-2); sheet 代码表 lists the
 // current (not historical) codes of every coded column's table and the
 // grade codes.
 
@@ -31,7 +31,7 @@ class TemplateWriter {
       const std::string& path, const std::vector<domain::CodeTable>& tables,
       const std::string& tmpdir = "");
 
-  // One row of the template (WriterRow).
+  // One row of the template (TemplateRowCells).
   Status AddStudent(const domain::StudentInput& student, std::string_view school_code,
                     std::string_view class_name);
 

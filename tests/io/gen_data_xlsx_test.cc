@@ -48,11 +48,11 @@ class GenDataXlsx : public ::testing::Test {
   fs::path dir_;
 };
 
-// The record a template row describes, by the WriterColumns() fields.
+// The record a template row describes, by the NationalTemplateColumns() fields.
 domain::StudentInput FromRow(const testing::ProbeSheet& sheet, size_t row) {
   domain::StudentInput s;
   s.guardians.resize(2);
-  const auto& columns = WriterColumns();
+  const auto& columns = NationalTemplateColumns();
   for (size_t c = 0; c < columns.size(); ++c) {
     const std::string& f = columns[c].field;
     std::string value = sheet.Text(row, static_cast<int>(c));
@@ -85,21 +85,21 @@ TEST_F(GenDataXlsx, R_IO_1_writes_n_valid_students_in_the_national_template) {
   EXPECT_NE(out.find("students 120"), std::string::npos) << out;
   auto sheet = ReadSheet(path, 1);
   ASSERT_EQ(sheet.rows.size(), 121u);
-  const auto& columns = WriterColumns();
+  const auto& columns = NationalTemplateColumns();
   for (size_t c = 0; c < columns.size(); ++c) EXPECT_EQ(sheet.Text(0, c), columns[c].header);
 
   testing::ShippedCodes codes;
   std::map<std::string, int> per_class;
-  const int id_col = WriterColumnOf("id_number");
+  const int id_col = TemplateColumnOf("id_number");
   for (size_t r = 1; r < sheet.rows.size(); ++r) {
     domain::StudentInput s = FromRow(sheet, r);
     SCOPED_TRACE(std::to_string(r) + " " + s.name + " " + s.id_number);
-    EXPECT_EQ(sheet.Text(r, WriterColumnOf(kSchoolCodeField)), "5201020001");
+    EXPECT_EQ(sheet.Text(r, TemplateColumnOf(kSchoolCodeField)), "5201020001");
     EXPECT_EQ(sheet.Cell(r, id_col)->type, "inlineStr");
     EXPECT_EQ(s.id_number.size(), 18u);
     auto v = domain::ValidateNewStudent(s, codes, kToday);
     EXPECT_TRUE(v.ok()) << (v.ok() ? "" : v.error().field + " " + v.error().message);
-    ++per_class[s.grade_code + "/" + sheet.Text(r, WriterColumnOf(kClassNameField))];
+    ++per_class[s.grade_code + "/" + sheet.Text(r, TemplateColumnOf(kClassNameField))];
   }
   EXPECT_EQ(per_class, (std::map<std::string, int>{
                            {"11/1班", 45}, {"11/2班", 15}, {"21/1班", 45}, {"21/2班", 15}}));

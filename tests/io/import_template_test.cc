@@ -21,11 +21,11 @@ SheetRow TextRow(int64_t number, const std::vector<std::string>& texts) {
   return row;
 }
 
-// The labels of all required columns, in template order.
+// The headers of all required columns, in template order.
 std::vector<std::string> RequiredHeaders() {
   std::vector<std::string> out;
   for (const auto& c : TemplateColumns()) {
-    if (c.required) out.push_back(c.label);
+    if (c.required) out.push_back(c.header);
   }
   return out;
 }
@@ -48,7 +48,7 @@ TEST(ImportTemplate, R_IO_1_header_matching_is_tolerant) {
       {"国籍、地区", "nationality"},
       {"出生地行政区划代码", "birthplace"},
       {"户口所在地行政区域", "hukou_division"},
-      {"班级号", "class"},
+      {"班级号", "class_name"},
       {"学校标识码", "school_code"},
       {"是否烈士或扶优子女", "martyr_child"},
       {"残疾类型", "disability"},
@@ -73,6 +73,36 @@ TEST(ImportTemplate, R_IO_1_header_matching_is_tolerant) {
     } else {
       ASSERT_NE(c, nullptr);
       EXPECT_EQ(c->field, field);
+    }
+  }
+}
+
+// R-IO-1: every column the record holds is found under its header and each
+// of its aliases (no alias names two columns), the record's own labels
+// included, 成员1 to 成员6; columns it does not hold are not found.
+TEST(ImportTemplate, R_IO_1_finds_each_kept_column_by_header_alias_and_record_label) {
+  for (const TemplateColumn& c : TemplateColumns()) {
+    SCOPED_TRACE(c.header);
+    if (c.field.empty()) {
+      EXPECT_EQ(FindTemplateColumn(c.header), nullptr);
+      continue;
+    }
+    EXPECT_EQ(FindTemplateColumn(c.header), &c);
+    for (const auto& a : c.aliases) EXPECT_EQ(FindTemplateColumn(a), &c) << a;
+  }
+  for (const auto& f : domain::StudentFields()) {
+    SCOPED_TRACE(f.label);
+    const TemplateColumn* c = FindTemplateColumn(f.label);
+    ASSERT_NE(c, nullptr);
+    EXPECT_EQ(c->field, f.name);
+  }
+  for (size_t i = 0; i < domain::kMaxGuardians; ++i) {
+    for (const auto& f : domain::GuardianFields()) {
+      std::string header = "成员" + std::to_string(i + 1) + f.label;
+      SCOPED_TRACE(header);
+      const TemplateColumn* c = FindTemplateColumn(header);
+      ASSERT_NE(c, nullptr);
+      EXPECT_EQ(c->field, "guardians[" + std::to_string(i) + "]." + f.name);
     }
   }
 }

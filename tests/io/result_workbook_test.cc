@@ -29,7 +29,7 @@ const std::vector<std::vector<std::string>> kRows = {
     {"王五", "3", "1.10101E+17", "2015-13-01"},
     {"赵六", "2", "110101201501010029", "2015-01-01", "多出的一格"},
 };
-const std::vector<CellProblem> kProblems = {
+const std::vector<RowProblem> kProblems = {
     {1, 0, "请填写姓名"},
     {2, 1, "性别代码无效：3"},
     {2, 2, "身份证件号被Excel存成了数值，已丢失精度；请将该列设为文本后重新填写"},

@@ -7,10 +7,12 @@
 #include <filesystem>
 #include <set>
 
+#include "io/import_template.h"
 #include "io/shipped_codes.h"
 #include "io/synthetic_students.h"
 #include "io/template_columns.h"
 #include "io/xlsx_probe.h"
+#include "io/xlsx_reader.h"
 
 namespace xueji::io {
 namespace {
@@ -36,13 +38,14 @@ domain::StudentInput SampleStudent(uint64_t seed, bool two_guardians) {
   }
 }
 
-// R-IO-1: the template holds every field of the record — each student field
-// once, the twelve fields of 成员1 and 成员2 — with unique headers, and each
-// coded column names a shipped code table.
+// R-IO-1: the written template holds every field of the record — each
+// student field once, the twelve fields of 成员1 and 成员2 — with unique
+// headers, and each coded column names a shipped code table; the full list
+// adds 成员3 to 成员6 after it, for the reader.
 TEST(TemplateColumns, R_IO_1_cover_every_record_field_once) {
-  const auto& columns = WriterColumns();
+  const auto columns = NationalTemplateColumns();
   std::set<std::string> headers, fields;
-  for (const auto& c : columns) {
+  for (const auto& c : TemplateColumns()) {
     SCOPED_TRACE(c.header);
     EXPECT_TRUE(headers.insert(c.header).second) << "duplicate header";
     if (!c.field.empty()) {
@@ -50,15 +53,21 @@ TEST(TemplateColumns, R_IO_1_cover_every_record_field_once) {
     }
   }
   for (const auto& f : domain::StudentFields()) EXPECT_TRUE(fields.count(f.name)) << f.name;
-  for (int i = 0; i < 2; ++i) {
+  for (size_t i = 0; i < domain::kMaxGuardians; ++i) {
     for (const auto& f : domain::GuardianFields()) {
       std::string name = "guardians[" + std::to_string(i) + "]." + f.name;
-      EXPECT_TRUE(fields.count(name)) << name;
+      SCOPED_TRACE(name);
+      int col = TemplateColumnOf(name);
+      ASSERT_GE(col, 0);
+      EXPECT_EQ(static_cast<size_t>(col) < columns.size(), i < 2);
     }
   }
-  EXPECT_EQ(WriterColumnOf(kSchoolCodeField), 0);
-  EXPECT_GE(WriterColumnOf(kClassNameField), 0);
-  EXPECT_EQ(WriterColumnOf("no_such_field"), -1);
+  EXPECT_EQ(TemplateColumns().size(),
+            columns.size() + (domain::kMaxGuardians - 2) * domain::GuardianFields().size());
+  EXPECT_EQ(columns.back().header, "是否进城务工人员随迁子女");
+  EXPECT_EQ(TemplateColumnOf(kSchoolCodeField), 0);
+  EXPECT_GE(TemplateColumnOf(kClassNameField), 0);
+  EXPECT_EQ(TemplateColumnOf("no_such_field"), -1);
   ShippedCodes codes;
   for (const auto& c : columns) {
     if (!c.code_table.empty()) {
@@ -69,20 +78,25 @@ TEST(TemplateColumns, R_IO_1_cover_every_record_field_once) {
 
 // R-IO-1, R-INFO-2: a column is marked required exactly when registration
 // refuses a record without it: emptying a required field fails on that
-// field, emptying an optional one passes. (身份证件号 depends on the document
-// type and 成员2 is optional as a whole; they are left out.)
+// field, emptying an optional one passes. 身份证件号 is required but for
+// 身份证件类型 Z-其他; a family member's 身份证件号 only with its 身份证件类型;
+// no column of 成员2 to 成员6 is required (one family member is);
+// 学校标识码 and 班级 are no record text field.
 TEST(TemplateColumns, R_IO_1_required_marks_match_registration) {
   ShippedCodes codes;
   domain::StudentInput base = SampleStudent(7, false);
   base.class_id = 1;
   ASSERT_TRUE(domain::ValidateNewStudent(base, codes, kToday).ok());
-  for (const auto& c : WriterColumns()) {
+  for (const auto& c : TemplateColumns()) {
     const std::string& f = c.field;
-    if (f.empty() || f == kSchoolCodeField || f == kClassNameField || f.ends_with("id_number") ||
-        f.starts_with("guardians[1]")) {
+    SCOPED_TRACE(c.header + " " + f);
+    if (f.starts_with("guardians[") && !f.starts_with("guardians[0]")) {
+      EXPECT_FALSE(c.required);
       continue;
     }
-    SCOPED_TRACE(c.header + " " + f);
+    if (f.empty() || f == kSchoolCodeField || f == kClassNameField || f.ends_with("].id_number")) {
+      continue;
+    }
     domain::StudentInput s = base;
     bool found = false;
     for (const auto& sf : domain::StudentFields()) {
@@ -101,6 +115,17 @@ TEST(TemplateColumns, R_IO_1_required_marks_match_registration) {
       EXPECT_TRUE(names_field || v.error().field == f) << v.error().field;
     }
   }
+  domain::StudentInput other = base;  // 身份证件类型 Z-其他: 身份证件号 may stay empty
+  other.id_type = domain::kOtherIdType;
+  other.id_number.clear();
+  EXPECT_TRUE(domain::ValidateNewStudent(other, codes, kToday).ok());
+  other = base;  // a family member's document is optional as a whole
+  other.guardians[0].id_type.clear();
+  other.guardians[0].id_number.clear();
+  EXPECT_TRUE(domain::ValidateNewStudent(other, codes, kToday).ok());
+  EXPECT_FALSE(TemplateColumns()[TemplateColumnOf("guardians[0].id_number")].required);
+  EXPECT_FALSE(TemplateColumns()[TemplateColumnOf(kSchoolCodeField)].required);
+  EXPECT_TRUE(TemplateColumns()[TemplateColumnOf(kClassNameField)].required);
 }
 
 // R-IO-1: a row puts each value under its header: school, class, the
@@ -108,8 +133,8 @@ TEST(TemplateColumns, R_IO_1_required_marks_match_registration) {
 // record does not hold.
 TEST(TemplateColumns, R_IO_1_row_places_each_field_under_its_header) {
   domain::StudentInput s = SampleStudent(11, true);
-  auto row = WriterRow(s, "5201020001", "2班");
-  const auto& columns = WriterColumns();
+  auto row = TemplateRowCells(s, "5201020001", "2班");
+  const auto columns = NationalTemplateColumns();
   ASSERT_EQ(row.size(), columns.size());
   struct Case {
     const char* field;
@@ -128,7 +153,7 @@ TEST(TemplateColumns, R_IO_1_row_places_each_field_under_its_header) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.field);
-    int col = WriterColumnOf(c.field);
+    int col = TemplateColumnOf(c.field);
     ASSERT_GE(col, 0);
     EXPECT_EQ(row[col], c.want);
     EXPECT_FALSE(row[col].empty());
@@ -138,8 +163,8 @@ TEST(TemplateColumns, R_IO_1_row_places_each_field_under_its_header) {
       EXPECT_EQ(row[i], "") << columns[i].header;
     }
   }
-  auto one = WriterRow(SampleStudent(11, false), "5201020001", "1班");
-  EXPECT_EQ(one[WriterColumnOf("guardians[1].name")], "");
+  auto one = TemplateRowCells(SampleStudent(11, false), "5201020001", "1班");
+  EXPECT_EQ(one[TemplateColumnOf("guardians[1].name")], "");
 }
 
 // R-IO-1, R-IO-2: the empty template has the headers in order, required ones
@@ -159,7 +184,7 @@ TEST(TemplateWriter, R_IO_1_empty_template_headers_formats_and_code_sheet) {
   std::string path = TempPath("empty.xlsx");
   ASSERT_TRUE(WriteEmptyTemplate(path, tables).ok());
   auto sheet = ReadSheet(path, 1);
-  const auto& columns = WriterColumns();
+  const auto columns = NationalTemplateColumns();
   ASSERT_EQ(sheet.rows.size(), 1u);
   std::string required_font, optional_font;
   for (size_t c = 0; c < columns.size(); ++c) {
@@ -174,7 +199,7 @@ TEST(TemplateWriter, R_IO_1_empty_template_headers_formats_and_code_sheet) {
   }
   for (const char* f : {"id_number", "birth_date", "entry_month", "guardians[0].id_number"}) {
     SCOPED_TRACE(f);
-    EXPECT_EQ(Style(path, sheet.column_style[WriterColumnOf(f)]).num_fmt, kTextFormat);
+    EXPECT_EQ(Style(path, sheet.column_style[TemplateColumnOf(f)]).num_fmt, kTextFormat);
   }
   std::string notes = testing::AllNotes(path);
   EXPECT_NE(notes.find("必填"), std::string::npos);
@@ -195,6 +220,51 @@ TEST(TemplateWriter, R_IO_1_empty_template_headers_formats_and_code_sheet) {
   EXPECT_TRUE(han);
   EXPECT_FALSE(mongol);
   EXPECT_TRUE(grade);
+  fs::remove(path);
+}
+
+// R-IO-1, R-IO-2: what the writer writes the reader reads back from the same
+// list: every written header is mapped or, for the columns the record does
+// not hold, ignored; nothing required is missing; each field comes back as
+// it was written.
+TEST(TemplateWriter, R_IO_1_reader_reads_back_what_the_writer_wrote) {
+  ShippedCodes shipped;
+  std::string path = TempPath("round-trip.xlsx");
+  domain::StudentInput s = SampleStudent(23, true);
+  {
+    auto writer = TemplateWriter::Create(path, shipped.tables());
+    ASSERT_TRUE(writer.ok()) << writer.error().message;
+    ASSERT_TRUE((*writer)->AddStudent(s, "5201020001", "3班").ok());
+    ASSERT_TRUE((*writer)->Finish().ok());
+  }
+  auto reader = XlsxReader::FromFile(path);
+  ASSERT_TRUE(reader.ok()) << reader.error().message;
+  std::vector<HeaderMapping> headers;
+  std::vector<TemplateRow> rows;
+  Status st = ReadTemplate(
+      reader.value(), [&](const HeaderMapping& m) { return headers.push_back(m), Ok(); },
+      [&](const TemplateRow& r) { return rows.push_back(r), Ok(); });
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  ASSERT_EQ(headers.size(), 1u);
+  EXPECT_TRUE(headers[0].missing.empty());
+  std::vector<std::string> ignored, unkept;
+  for (const auto& c : headers[0].ignored) ignored.push_back(c.header);
+  for (const auto& c : NationalTemplateColumns()) {
+    if (c.field.empty()) unkept.push_back(c.header);
+  }
+  EXPECT_EQ(ignored, unkept);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_TRUE(rows[0].problems.empty());
+  auto cells = TemplateRowCells(s, "5201020001", "3班");
+  const auto columns = NationalTemplateColumns();
+  for (size_t c = 0; c < columns.size(); ++c) {
+    if (columns[c].field.empty()) continue;
+    SCOPED_TRACE(columns[c].header);
+    ASSERT_TRUE(rows[0].fields.count(columns[c].field));
+    EXPECT_EQ(rows[0].fields.at(columns[c].field), cells[c]);
+  }
+  EXPECT_EQ(rows[0].fields.at(kClassNameField), "3班");
+  EXPECT_EQ(rows[0].fields.at("guardians[1].name"), s.guardians[1].name);
   fs::remove(path);
 }
 
