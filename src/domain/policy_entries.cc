@@ -114,8 +114,10 @@ bool ReadEntry(const PolicyEntry& e, PolicyLayer& layer) {
 void AppendChainEntries(const PolicyLayer& layer, std::vector<PolicyEntry>& out) {
   if (layer.transfer_chain_levels) {
     std::string list;
-    for (OrgLevel level : *layer.transfer_chain_levels) {
-      list += (list.empty() ? "" : ",") + std::string(OrgLevelName(level));
+    // Lowest level first: "city,province".
+    for (auto it = layer.transfer_chain_levels->rbegin(); it != layer.transfer_chain_levels->rend();
+         ++it) {
+      list += (list.empty() ? "" : ",") + std::string(OrgLevelName(*it));
     }
     out.push_back({"transfer_chain_levels", list});
   }

@@ -49,9 +49,12 @@ json::object FreezesJson(const std::map<int, domain::DayRange>& freezes) {
   return out;
 }
 
+// Lowest level first: ["city", "province"].
 json::array LevelsJson(const std::set<domain::OrgLevel>& levels) {
   json::array out;
-  for (auto level : levels) out.push_back(json::string(domain::OrgLevelName(level)));
+  for (auto it = levels.rbegin(); it != levels.rend(); ++it) {
+    out.push_back(json::string(domain::OrgLevelName(*it)));
+  }
   return out;
 }
 
