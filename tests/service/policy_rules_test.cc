@@ -7,6 +7,7 @@
 
 #include "domain/id_number.h"
 #include "domain/policy_entries.h"
+#include "service/guardian_query.h"
 #include "service/policy_service.h"
 #include "service/proof_files.h"
 #include "service/status_changes.h"
@@ -114,6 +115,20 @@ TEST_P(PolicyRules, R_POL_4_a_widened_ordered_chain_is_built_and_its_order_enfor
   ASSERT_FALSE(early.ok());
   EXPECT_EQ(early.error().code, "STEP_NOT_OPEN");
   EXPECT_TRUE(Has(early.error().message, "前一步骤")) << early.error().message;
+  // The guardian tracker shows every step: the first with its working days
+  // left, the others waiting, without a due date.
+  auto tracker = GuardianQuery(*db_, Context{std::nullopt, "203.0.113.9", now_},
+                               {Input(student).student_key, Input(student).name});
+  ASSERT_TRUE(tracker.ok()) << tracker.error().message;
+  ASSERT_TRUE(tracker->transfer.has_value());
+  ASSERT_EQ(tracker->transfer->steps.size(), std::size(want));
+  EXPECT_EQ(tracker->transfer->steps[0].working_days_left, 10);  // due 2026-09-23
+  for (size_t i = 1; i < std::size(want); ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(tracker->transfer->steps[i].state, "waiting");
+    EXPECT_EQ(tracker->transfer->steps[i].state_name, "待开始");
+    EXPECT_FALSE(tracker->transfer->steps[i].due.has_value());
+  }
   auto today = domain::CstDate(now_);
   EXPECT_TRUE(ListPendingSteps(*db_, As("school_approver"), today, 50)->empty());
   EXPECT_TRUE(ListPendingSteps(*db_, As("gz_registrar"), today, 50)->empty());
