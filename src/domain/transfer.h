@@ -4,12 +4,14 @@
 //
 // A transfer moves a student's record from the sending school (转出学校) to
 // the receiving school (转入学校). It is one workflow request (domain/
-// workflow.h) of four steps decided in any order (R-TR-2): the receiving
+// workflow.h); by default of four steps decided in any order (R-TR-2): the receiving
 // school's approver, the receiving record authority (学籍主管部门), the
 // sending school's approver and the sending authority; when both schools
 // have the same authority it approves once for both sides (R-TR-4). The same
 // request covers in-county, in-province and cross-province transfers; only
-// the authorities differ.
+// the authorities differ. A province may add its cities' and its own
+// approval on each side and fix the steps' order (R-POL-4, TransferWorkflow
+// below), and set seasons outside which no transfer starts.
 //
 // The start checks refuse with errors that name the rule and its figures:
 // the initiating side set by the province (R-TR-1, R-POL-4), the student's

@@ -257,6 +257,43 @@ TEST_P(PolicyRules, R_POL_5_first_grade_age_cut_off_at_registration) {
   }
 }
 
+// 第七条, R-SPEC-2025: a record is built within registration_months of entry
+// (to the end of that month, the entry day being unknown); a later
+// registration is saved with a warning naming the last day.
+TEST_P(PolicyRules, registration_months_a_late_registration_is_saved_with_a_warning) {
+  struct Case {
+    const char* entry_month;
+    const char* months;    // the province's value; "" = the national one month
+    const char* last_day;  // named by the warning; "" = on time
+  } cases[] = {
+      {"202609", "", ""},
+      {"202608", "", ""},  // until 2026-09-30
+      {"202607", "", "2026-08-31"},
+      {"202607", "2", ""},
+  };
+  int sequence = 301;
+  for (const auto& c : cases) {
+    SCOPED_TRACE(std::string(c.entry_month) + " / " + c.months);
+    std::vector<domain::PolicyEntry> layer;
+    if (*c.months) layer.push_back({"registration_months", c.months});
+    auto saved = Save("moe_registrar", "000000", layer);
+    ASSERT_TRUE(saved.ok()) << saved.error().message;
+    domain::StudentInput in = FirstGrader(kFrom, Id("20190901", std::to_string(sequence += 2)));
+    in.entry_month = c.entry_month;
+    auto r = SubmitRegistration(*db_, As("school_registrar"), Org(kFrom), in);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    std::string late;
+    for (const auto& w : r->warnings) {
+      if (w.code == "REGISTRATION_LATE") late = w.message;
+    }
+    if (*c.last_day) {
+      EXPECT_TRUE(Has(late, c.last_day)) << late;
+    } else {
+      EXPECT_EQ(late, "");
+    }
+  }
+}
+
 // R-SPEC-2025: review steps (registration, key-data change, status change)
 // are due by the policy in force at the school, not a constant.
 TEST_P(PolicyRules, review_steps_are_due_by_the_policy_deadline) {
