@@ -115,12 +115,89 @@ void ApplyCutoff(LayerCheck& check, const PolicyLayer& layer, Policy& out) {
   out.enrollment_cutoff_day = day;
 }
 
+// R-POL-5: the grace month is the province's, 0 or 1.
+void ApplyGrace(LayerCheck& check, const PolicyLayer& layer, Policy& out) {
+  if (!layer.enrollment_grace_months) return;
+  check.ProvinceOnly("enrollment_grace_months", "入学年龄宽限期");
+  check.Range("enrollment_grace_months", *layer.enrollment_grace_months, 0, 1, "入学年龄宽限月数");
+  out.enrollment_grace_months = *layer.enrollment_grace_months;
+}
+
+// R-POL-5: the grace month stays in the cut-off's year (the intake is counted
+// by year of birth).
+void CheckGraceYear(LayerCheck& check, const Policy& out) {
+  if (out.enrollment_grace_months > 0 && out.enrollment_cutoff_month == 12) {
+    check.Add("POLICY_VALUE", "enrollment_grace_months", "截止日期在12月时不能再设宽限期");
+  }
+}
+
+// R-POL-4: the chain and its order are the province's alone.
+void ApplyChain(LayerCheck& check, const PolicyLayer& layer, Policy& out) {
+  if (layer.transfer_chain_levels) {
+    check.ProvinceOnly("transfer_chain_levels", "转学审核链");
+    for (OrgLevel level : *layer.transfer_chain_levels) {
+      if (!TransferChainLevels().count(level)) {
+        check.Add("POLICY_VALUE", "transfer_chain_levels", "转学审核链只能增加市级、省级审核");
+      }
+    }
+    out.transfer_chain_levels = *layer.transfer_chain_levels;
+  }
+  if (layer.transfer_chain_ordered) {
+    check.ProvinceOnly("transfer_chain_ordered", "转学审核顺序");
+    out.transfer_chain_ordered = *layer.transfer_chain_ordered;
+  }
+}
+
+bool MonthDayOk(int month, int day) { return ParseDate(LeapYearDate(month, day)).has_value(); }
+
+std::string Seasons(const std::vector<MonthDayRange>& seasons) {
+  std::string out;
+  for (const MonthDayRange& r : seasons) out += (out.empty() ? "" : "、") + r.Format();
+  return out;
+}
+
+// R-POL-4: below the province, every season lies inside one of the seasons
+// above (no seasons above: any day is open).
+void ApplySeasons(LayerCheck& check, const Policy& above, const PolicyLayer& layer, Policy& out) {
+  if (!layer.transfer_seasons) return;
+  for (size_t i = 0; i < layer.transfer_seasons->size(); ++i) {
+    const MonthDayRange& r = (*layer.transfer_seasons)[i];
+    std::string field = "transfer_seasons[" + std::to_string(i) + "]";
+    if (!MonthDayOk(r.first_month, r.first_day) || !MonthDayOk(r.last_month, r.last_day) ||
+        r.first_month * 100 + r.first_day > r.last_month * 100 + r.last_day) {
+      check.Add("POLICY_VALUE", field, "转学时段应为同一年内的有效月、日，起日不晚于止日");
+      continue;
+    }
+    bool inside = above.transfer_seasons.empty();
+    for (const MonthDayRange& a : above.transfer_seasons) {
+      inside = inside || (a.first_month * 100 + a.first_day <= r.first_month * 100 + r.first_day &&
+                          r.last_month * 100 + r.last_day <= a.last_month * 100 + a.last_day);
+    }
+    if (check.narrowing() && !inside) {
+      check.Add(
+          "POLICY_WIDENS", field,
+          "转学时段" + r.Format() + "超出上级规定的转学时段" + Seasons(above.transfer_seasons));
+    }
+  }
+  if (check.narrowing() && layer.transfer_seasons->empty() && !above.transfer_seasons.empty()) {
+    check.Add("POLICY_WIDENS", "transfer_seasons",
+              "上级规定转学只能在" + Seasons(above.transfer_seasons) + "发起，本级不能取消");
+  }
+  out.transfer_seasons = *layer.transfer_seasons;
+}
+
 void ApplyDeadlines(LayerCheck& check, const Policy& above, const PolicyLayer& layer, Policy& out) {
   if (auto v = layer.transfer_step_working_days) {
     check.Range("transfer_step_working_days", *v, 1, kMaxStepDays, "转学每个审核环节的办理时限");
     check.AtMost("transfer_step_working_days", *v, above.transfer_step_working_days,
                  "转学每个审核环节的办理时限", "个工作日");
     out.transfer_step_working_days = *v;
+  }
+  if (auto v = layer.review_step_working_days) {
+    check.Range("review_step_working_days", *v, 1, kMaxStepDays, "审核环节的办理时限");
+    check.AtMost("review_step_working_days", *v, above.review_step_working_days,
+                 "审核环节的办理时限", "个工作日");
+    out.review_step_working_days = *v;
   }
   if (auto v = layer.registration_months) {
     check.Range("registration_months", *v, 1, kMaxMonths, "新生注册时限");
@@ -234,6 +311,46 @@ bool Policy::ProgressionOpenOn(Date day) const {
   return false;
 }
 
+// R-POL-4
+bool Policy::TransferSeasonOn(Date day) const {
+  if (transfer_seasons.empty()) return true;
+  for (const MonthDayRange& r : transfer_seasons) {
+    if (r.Contains(day)) return true;
+  }
+  return false;
+}
+
+// R-POL-5
+Date Policy::FirstGradeCutoff(int intake_year) const {
+  Date cutoff{intake_year - 6, enrollment_cutoff_month, enrollment_cutoff_day};
+  if (cutoff.month == 2 && cutoff.day == 29 && !IsValidDate(cutoff.year, 2, 29)) cutoff.day = 28;
+  if (enrollment_grace_months <= 0) return cutoff;
+  int index = cutoff.year * 12 + (cutoff.month - 1) + enrollment_grace_months;
+  Date out{index / 12, index % 12 + 1, cutoff.day};
+  while (out.day > 28 && !IsValidDate(out.year, out.month, out.day)) --out.day;
+  return out;
+}
+
+const std::set<OrgLevel>& TransferChainLevels() {
+  static const std::set<OrgLevel> kLevels = {OrgLevel::kCity, OrgLevel::kProvince};
+  return kLevels;
+}
+
+std::string FormatMonthDayRange(const MonthDayRange& r) {
+  auto two = [](int v) { return (v < 10 ? "0" : "") + std::to_string(v); };
+  return two(r.first_month) + "-" + two(r.first_day) + ".." + two(r.last_month) + "-" +
+         two(r.last_day);
+}
+
+std::optional<MonthDayRange> ParseMonthDayRange(std::string_view text) {
+  // "MM-DD..MM-DD", read as days of the leap year 2024.
+  if (text.size() != 12 || text.substr(5, 2) != "..") return std::nullopt;
+  auto first = ParseDate("2024-" + std::string(text.substr(0, 5)));
+  auto last = ParseDate("2024-" + std::string(text.substr(7, 5)));
+  if (!first || !last) return std::nullopt;
+  return MonthDayRange{first->month, first->day, last->month, last->day};
+}
+
 Policy NationalDefaults() {
   Policy p;
   for (Stage s : {Stage::kPrimary, Stage::kJunior, Stage::kSenior}) {
@@ -254,6 +371,10 @@ Result<Policy> ApplyLayer(const Policy& above, const PolicyLayer& layer, OrgLeve
     out.transfer_initiator = *layer.transfer_initiator;
   }
   ApplyCutoff(check, layer, out);
+  ApplyGrace(check, layer, out);
+  if (layer.enrollment_grace_months || layer.enrollment_cutoff_month) CheckGraceYear(check, out);
+  ApplyChain(check, layer, out);
+  ApplySeasons(check, above, layer, out);
   ApplyDeadlines(check, above, layer, out);
   ApplyFreezes(check, layer, level, out);
   XUEJI_RETURN_IF_ERROR(check.Result());

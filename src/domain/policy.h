@@ -6,10 +6,16 @@
 // them and may only narrow it (R-POL-1):
 //  - class-size caps per stage (R-POL-2): never above the level above;
 //  - enabled status-change types (R-POL-4): a subset of the level above's;
-//  - which side initiates transfers and the enrollment cut-off day (R-POL-4,
-//    R-POL-5): the province's alone;
-//  - deadlines (a transfer step in working days, registering and shipping the
-//    paper archive in months): never longer than the level above's;
+//  - which side initiates transfers, the enrollment cut-off day and its grace
+//    month (R-POL-4, R-POL-5): the province's alone;
+//  - a transfer's approval chain — the extra levels that approve on each
+//    side and whether the steps run in a fixed order (R-POL-4): the
+//    province's alone, one procedure for the whole province;
+//  - transfer seasons (R-POL-4), the days of the year on which a transfer may
+//    start: a city or county may only keep days inside the seasons above;
+//  - deadlines (a transfer step and a review step in working days,
+//    registering and shipping the paper archive in months): never longer than
+//    the level above's;
 //  - freeze windows in which no transfer may start (R-TR-6, R-POL-6, R-POL-7):
 //    the ministry sets each year's national window; lower levels only add
 //    windows of their own.
@@ -60,18 +66,31 @@ struct MonthDayRange {
   bool operator==(const MonthDayRange&) const = default;
 };
 
+// R-POL-4: an authority level a province may add to a transfer's chain on
+// each side, above the school's record authority.
+const std::set<OrgLevel>& TransferChainLevels();  // kCity, kProvince
+
+// "MM-DD..MM-DD" ↔ MonthDayRange (a range inside one calendar year).
+std::string FormatMonthDayRange(const MonthDayRange& r);
+std::optional<MonthDayRange> ParseMonthDayRange(std::string_view text);
+
 // What one level sets; an absent value (or an empty map) inherits.
 struct PolicyLayer {
-  std::map<Stage, int> class_caps;                      // R-POL-2
-  std::optional<std::set<std::string>> status_changes;  // R-POL-4
-  std::optional<TransferInitiator> transfer_initiator;  // R-POL-4: province only
-  std::optional<int> enrollment_cutoff_month;           // R-POL-5: province only
-  std::optional<int> enrollment_cutoff_day;             //   (both or neither)
-  std::optional<int> transfer_step_working_days;        // R-TR-2
-  std::optional<int> registration_months;               // one month to register
-  std::optional<int> archive_shipping_months;           // R-TR-3: one month to ship
-  std::map<int, DayRange> national_freezes;             // R-POL-7: ministry only, by year
-  std::vector<DayRange> extra_freezes;                  // R-POL-6: added by lower levels
+  std::map<Stage, int> class_caps;                             // R-POL-2
+  std::optional<std::set<std::string>> status_changes;         // R-POL-4
+  std::optional<TransferInitiator> transfer_initiator;         // R-POL-4: province only
+  std::optional<int> enrollment_cutoff_month;                  // R-POL-5: province only
+  std::optional<int> enrollment_cutoff_day;                    //   (both or neither)
+  std::optional<int> enrollment_grace_months;                  // R-POL-5: province only, 0 or 1
+  std::optional<std::set<OrgLevel>> transfer_chain_levels;     // R-POL-4: province only
+  std::optional<bool> transfer_chain_ordered;                  // R-POL-4: province only
+  std::optional<std::vector<MonthDayRange>> transfer_seasons;  // R-POL-4: [] = any day
+  std::optional<int> review_step_working_days;    // registration, key change, status change
+  std::optional<int> transfer_step_working_days;  // R-TR-2
+  std::optional<int> registration_months;         // one month to register
+  std::optional<int> archive_shipping_months;     // R-TR-3: one month to ship
+  std::map<int, DayRange> national_freezes;       // R-POL-7: ministry only, by year
+  std::vector<DayRange> extra_freezes;            // R-POL-6: added by lower levels
 };
 
 // The policy in force at one organization: every value set.
@@ -81,7 +100,23 @@ struct Policy {
   TransferInitiator transfer_initiator = TransferInitiator::kReceiving;
   int enrollment_cutoff_month = 8;
   int enrollment_cutoff_day = 31;
+  // R-POL-5: months after the cut-off day a child may still be born to enter
+  // first grade that year (0: none; 1: the grace month).
+  int enrollment_grace_months = 0;
+  // R-POL-4: the levels (city, province) that approve a transfer on each side
+  // besides the school and its record authority, for transfers between
+  // counties (in-province and cross-province); none by default (R-TR-2's four
+  // steps). An authority shared by both sides approves once for both.
+  std::set<OrgLevel> transfer_chain_levels;
+  // R-POL-4: steps in the fixed order 转入学校 → 转入县 → 转入市 → 转入省 →
+  // 转出学校 → 转出县 → 转出市 → 转出省; any order by default (R-TR-2).
+  bool transfer_chain_ordered = false;
+  // R-POL-4: the days of the year on which a transfer may start (e.g. the two
+  // months after each semester's start); empty: any day outside the freezes.
+  std::vector<MonthDayRange> transfer_seasons;
   int transfer_step_working_days = 10;
+  // Each step of a registration, a key-data change and a status change.
+  int review_step_working_days = 10;
   int registration_months = 1;
   int archive_shipping_months = 1;
   std::map<int, DayRange> national_freezes;  // years the ministry set; others use the default
@@ -97,12 +132,18 @@ struct Policy {
   std::optional<DayRange> FreezeOn(Date day) const;
   // R-TR-8: whether a cross-province progression may start on `day`.
   bool ProgressionOpenOn(Date day) const;
+  // R-POL-4: whether `day` is in a transfer season (always, without seasons).
+  bool TransferSeasonOn(Date day) const;
+  // R-POL-5: the last birth day (inclusive) for first grade in `intake_year`:
+  // the cut-off day of intake_year − 6, plus the grace months.
+  Date FirstGradeCutoff(int intake_year) const;
 };
 
 // The ministry's values before any layer: caps 45/50/50 (R-POL-2), every
 // status-change type, the receiving side initiates (R-TR-1), cut-off 08-31
-// (R-POL-5), 10 working days per transfer step, one month each to register
-// and to ship the archive.
+// (R-POL-5) without a grace month, the four transfer steps of R-TR-2 in any
+// order in every season, 10 working days per transfer step and per review
+// step, one month each to register and to ship the archive.
 Policy NationalDefaults();
 
 // R-POL-1: `above` narrowed by the layer of an organization at `level`

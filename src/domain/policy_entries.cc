@@ -31,6 +31,41 @@ Error Bad(const std::string& name, const std::string& value) {
   return Invalid("POLICY_VALUE", name, "政策取值无法识别：" + name + " = " + value);
 }
 
+// The layer's member a numeric entry sets; nullptr for any other name.
+std::optional<int>* NumberEntry(const std::string& n, PolicyLayer& layer) {
+  if (n == "transfer_step_working_days") return &layer.transfer_step_working_days;
+  if (n == "review_step_working_days") return &layer.review_step_working_days;
+  if (n == "registration_months") return &layer.registration_months;
+  if (n == "archive_shipping_months") return &layer.archive_shipping_months;
+  if (n == "enrollment_grace_months") return &layer.enrollment_grace_months;
+  return nullptr;
+}
+
+// R-POL-4: the transfer chain's levels, its order and the seasons.
+bool ReadChainEntry(const PolicyEntry& e, PolicyLayer& layer) {
+  if (e.name == "transfer_chain_ordered") {
+    if (e.value != "true" && e.value != "false") return false;
+    layer.transfer_chain_ordered = e.value == "true";
+  } else if (e.name == "transfer_chain_levels") {
+    std::set<OrgLevel> levels;
+    for (std::string_view part : Split(e.value, ',')) {
+      auto level = ParseOrgLevel(part);
+      if (!level) return false;
+      levels.insert(*level);
+    }
+    layer.transfer_chain_levels = std::move(levels);
+  } else {
+    std::vector<MonthDayRange> seasons;
+    for (std::string_view part : Split(e.value, ';')) {
+      auto range = ParseMonthDayRange(part);
+      if (!range) return false;
+      seasons.push_back(*range);
+    }
+    layer.transfer_seasons = std::move(seasons);
+  }
+  return true;
+}
+
 // One entry into `layer`; false when its name is unknown or its value malformed.
 bool ReadEntry(const PolicyEntry& e, PolicyLayer& layer) {
   const std::string& n = e.name;
@@ -52,13 +87,12 @@ bool ReadEntry(const PolicyEntry& e, PolicyLayer& layer) {
     layer.enrollment_cutoff_month = ParseInt(parts[0]);
     layer.enrollment_cutoff_day = ParseInt(parts[1]);
     return layer.enrollment_cutoff_month && layer.enrollment_cutoff_day;
-  } else if (n == "transfer_step_working_days" || n == "registration_months" ||
-             n == "archive_shipping_months") {
-    auto v = ParseInt(e.value);
-    if (!v) return false;
-    (n == "transfer_step_working_days" ? layer.transfer_step_working_days
-     : n == "registration_months"      ? layer.registration_months
-                                       : layer.archive_shipping_months) = *v;
+  } else if (std::optional<int>* number = NumberEntry(n, layer)) {
+    *number = ParseInt(e.value);
+    return number->has_value();
+  } else if (n == "transfer_chain_levels" || n == "transfer_chain_ordered" ||
+             n == "transfer_seasons") {
+    return ReadChainEntry(e, layer);
   } else if (n.starts_with("national_freezes.")) {
     auto year = ParseInt(std::string_view(n).substr(17));
     auto range = ParseDayRange(e.value);
@@ -74,6 +108,29 @@ bool ReadEntry(const PolicyEntry& e, PolicyLayer& layer) {
     return false;
   }
   return true;
+}
+
+// R-POL-4
+void AppendChainEntries(const PolicyLayer& layer, std::vector<PolicyEntry>& out) {
+  if (layer.transfer_chain_levels) {
+    std::string list;
+    // Lowest level first: "city,province".
+    for (auto it = layer.transfer_chain_levels->rbegin(); it != layer.transfer_chain_levels->rend();
+         ++it) {
+      list += (list.empty() ? "" : ",") + std::string(OrgLevelName(*it));
+    }
+    out.push_back({"transfer_chain_levels", list});
+  }
+  if (layer.transfer_chain_ordered) {
+    out.push_back({"transfer_chain_ordered", *layer.transfer_chain_ordered ? "true" : "false"});
+  }
+  if (layer.transfer_seasons) {
+    std::string list;
+    for (const MonthDayRange& r : *layer.transfer_seasons) {
+      list += (list.empty() ? "" : ";") + FormatMonthDayRange(r);
+    }
+    out.push_back({"transfer_seasons", list});
+  }
 }
 
 }  // namespace
@@ -119,8 +176,15 @@ std::vector<PolicyEntry> LayerEntries(const PolicyLayer& layer) {
     out.push_back({"enrollment_cutoff", Two(layer.enrollment_cutoff_month.value_or(0)) + "-" +
                                             Two(layer.enrollment_cutoff_day.value_or(0))});
   }
+  if (auto v = layer.enrollment_grace_months) {
+    out.push_back({"enrollment_grace_months", std::to_string(*v)});
+  }
+  AppendChainEntries(layer, out);
   if (auto v = layer.transfer_step_working_days) {
     out.push_back({"transfer_step_working_days", std::to_string(*v)});
+  }
+  if (auto v = layer.review_step_working_days) {
+    out.push_back({"review_step_working_days", std::to_string(*v)});
   }
   if (auto v = layer.registration_months)
     out.push_back({"registration_months", std::to_string(*v)});

@@ -7,7 +7,12 @@
 //   status_changes                     "suspend,resume" ("" enables none)
 //   transfer_initiator                 "receiving" | "sending"
 //   enrollment_cutoff                  "08-31"
-//   transfer_step_working_days, registration_months, archive_shipping_months
+//   enrollment_grace_months            "1"
+//   transfer_chain_levels              "city,province" ("" adds none)
+//   transfer_chain_ordered             "true" | "false"
+//   transfer_seasons                   "09-01..10-31;03-01..04-30" ("" = any day)
+//   transfer_step_working_days, review_step_working_days, registration_months,
+//   archive_shipping_months
 //   national_freezes.YYYY              "YYYY-07-15..YYYY-08-14"
 //   extra_freezes                      "2026-03-01..2026-03-10;…"
 

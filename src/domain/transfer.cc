@@ -25,6 +25,36 @@ int DaysInMonth(int year, int month) {
   return 28;
 }
 
+// One step of a side's chain before names are final: `side` is 转入, 转出 or,
+// for an authority shared by both sides, 转入、转出.
+struct ChainStep {
+  std::string side;
+  std::string label;  // 学校, 地学籍主管部门, 地市级教育行政部门 …
+  StepOwner owner;
+};
+
+const std::vector<ChainApprover>& NoneAbove() {
+  static const std::vector<ChainApprover> kNone;
+  return kNone;
+}
+
+// R-POL-4: a side's school, record authority and the policy's extra levels.
+std::vector<ChainStep> SideChain(const TransferSide& s, const std::string& side,
+                                 const std::vector<ChainApprover>& above, const Policy& policy) {
+  std::vector<ChainStep> out = {
+      {side, "学校", {s.school_code, s.school_path, Role::kSchoolApprover}},
+      {side,
+       "地学籍主管部门",
+       {s.authority_code, s.authority_path, AuthorityRegistrarRole(s.authority_level)}}};
+  for (const ChainApprover& a : above) {
+    if (!policy.transfer_chain_levels.count(a.level) || a.code == s.authority_code) continue;
+    out.push_back({side,
+                   a.level == OrgLevel::kCity ? "地市级教育行政部门" : "地省级教育行政部门",
+                   {a.code, a.path, AuthorityRegistrarRole(a.level)}});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string_view TransferKindName(TransferKind k) {
@@ -74,24 +104,34 @@ Role AuthorityRegistrarRole(OrgLevel level) {
 // R-TR-2, R-TR-4
 WorkflowSpec TransferWorkflow(const TransferSide& from, const TransferSide& to,
                               int step_working_days) {
-  auto school = [&](const TransferSide& s, const char* name) {
-    return StepSpec{name, {s.school_code, s.school_path, Role::kSchoolApprover}, step_working_days};
-  };
-  auto authority = [&](const TransferSide& s, const char* name) {
-    return StepSpec{name,
-                    {s.authority_code, s.authority_path, AuthorityRegistrarRole(s.authority_level)},
-                    step_working_days};
-  };
-  WorkflowSpec spec{std::string(kTransferRequestType), StepOrder::kAnyOrder, {}};
-  spec.steps.push_back(school(to, "转入学校审核"));
-  if (from.authority_code == to.authority_code) {
-    spec.steps.push_back(authority(to, "转入、转出地学籍主管部门审核"));
-    spec.steps.push_back(school(from, "转出学校审核"));
-    return spec;
+  Policy policy;
+  policy.transfer_step_working_days = step_working_days;
+  return TransferWorkflow(from, to, policy, {}, {});
+}
+
+// R-POL-4, R-TR-2, R-TR-4
+WorkflowSpec TransferWorkflow(const TransferSide& from, const TransferSide& to,
+                              const Policy& policy, const std::vector<ChainApprover>& from_above,
+                              const std::vector<ChainApprover>& to_above) {
+  bool widen = ClassifyTransfer(from, to) != TransferKind::kInCounty;
+  std::vector<ChainStep> chain = SideChain(to, "转入", widen ? to_above : NoneAbove(), policy);
+  for (ChainStep& s : SideChain(from, "转出", widen ? from_above : NoneAbove(), policy)) {
+    auto same = std::find_if(chain.begin(), chain.end(), [&](const ChainStep& c) {
+      return c.owner.org_code == s.owner.org_code && c.owner.role == s.owner.role;
+    });
+    if (same == chain.end()) {
+      chain.push_back(std::move(s));
+    } else {
+      same->side = "转入、转出";
+    }
   }
-  spec.steps.push_back(authority(to, "转入地学籍主管部门审核"));
-  spec.steps.push_back(school(from, "转出学校审核"));
-  spec.steps.push_back(authority(from, "转出地学籍主管部门审核"));
+  WorkflowSpec spec{std::string(kTransferRequestType),
+                    policy.transfer_chain_ordered ? StepOrder::kInOrder : StepOrder::kAnyOrder,
+                    {}};
+  for (const ChainStep& c : chain) {
+    spec.steps.push_back(
+        StepSpec{c.side + c.label + "审核", c.owner, policy.transfer_step_working_days});
+  }
   return spec;
 }
 
@@ -148,6 +188,18 @@ Status CheckTransferFreeze(const Policy& policy, Date today) {
                   "）为毕业升级期，不能发起转学；此前已发起的申请照常办理");
 }
 
+// R-POL-4
+Status CheckTransferSeason(const Policy& policy, Date today, bool progression) {
+  if (progression || policy.TransferSeasonOn(today)) return Ok();
+  std::string seasons;
+  for (const MonthDayRange& r : policy.transfer_seasons) {
+    seasons += (seasons.empty() ? "" : "、") + r.Format();
+  }
+  return Rule(
+      "TRANSFER_SEASON", "",
+      "R-POL-4：本省规定转学只能在每年 " + seasons + " 发起（今天是 " + FormatDate(today) + "）");
+}
+
 // R-TR-8
 Status CheckProgressionWindow(const Policy& policy, Date today, TransferKind kind,
                               bool progression) {
@@ -176,6 +228,7 @@ Status CheckTransferStart(const Policy& policy, const TransferStartFacts& f) {
   XUEJI_RETURN_IF_ERROR(CheckTransferStatus(f.status, f.progression));
   XUEJI_RETURN_IF_ERROR(CheckNoOpenTransfer(f.open_request_id));
   XUEJI_RETURN_IF_ERROR(CheckTransferFreeze(policy, f.today));
+  XUEJI_RETURN_IF_ERROR(CheckTransferSeason(policy, f.today, f.progression));
   XUEJI_RETURN_IF_ERROR(CheckProgressionWindow(policy, f.today, f.kind, f.progression));
   return CheckClassCap(f.class_cap, f.class_size);
 }

@@ -4,12 +4,14 @@
 //
 // A transfer moves a student's record from the sending school (转出学校) to
 // the receiving school (转入学校). It is one workflow request (domain/
-// workflow.h) of four steps decided in any order (R-TR-2): the receiving
+// workflow.h); by default of four steps decided in any order (R-TR-2): the receiving
 // school's approver, the receiving record authority (学籍主管部门), the
 // sending school's approver and the sending authority; when both schools
 // have the same authority it approves once for both sides (R-TR-4). The same
 // request covers in-county, in-province and cross-province transfers; only
-// the authorities differ.
+// the authorities differ. A province may add its cities' and its own
+// approval on each side and fix the steps' order (R-POL-4, TransferWorkflow
+// below), and set seasons outside which no transfer starts.
 //
 // The start checks refuse with errors that name the rule and its figures:
 // the initiating side set by the province (R-TR-1, R-POL-4), the student's
@@ -23,6 +25,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/org.h"
 #include "domain/policy.h"
@@ -67,6 +70,28 @@ Role AuthorityRegistrarRole(OrgLevel level);
 WorkflowSpec TransferWorkflow(const TransferSide& from, const TransferSide& to,
                               int step_working_days);
 
+// R-POL-4: an authority above a school's record authority on the school's
+// path — its city's or its province's education authority.
+struct ChainApprover {
+  std::string code;
+  std::string path;
+  OrgLevel level = OrgLevel::kProvince;
+};
+
+// R-POL-4, R-TR-2, R-TR-4: the steps the policy in force at the starting
+// school sets. Each side is its school, its record authority and — for a
+// transfer between counties — the authorities of `policy.
+// transfer_chain_levels` among `*_above` (lowest first; one that is the
+// record authority already is not asked twice): 转入学校 → 转入县 → 转入市 →
+// 转入省 → 转出学校 → 转出县 → 转出市 → 转出省. An authority on both sides
+// approves once, at its first place, named 转入、转出地…. In that order when
+// policy.transfer_chain_ordered, else in any order; each step due
+// policy.transfer_step_working_days working days after it opens. Without
+// extra levels and in any order this is the four-step workflow above.
+WorkflowSpec TransferWorkflow(const TransferSide& from, const TransferSide& to,
+                              const Policy& policy, const std::vector<ChainApprover>& from_above,
+                              const std::vector<ChainApprover>& to_above);
+
 // Who starts the request (R-TR-1): the registrar of the receiving school, or
 // of the sending school where the province says so.
 enum class TransferStarter { kReceivingSchool, kSendingSchool };
@@ -88,6 +113,11 @@ Status CheckNoOpenTransfer(std::optional<int64_t> open_request_id);
 // (TRANSFER_FREEZE, naming the window's first and last day, e.g.
 // 07-15至08-14). Requests started before keep going: only the start checks.
 Status CheckTransferFreeze(const Policy& policy, Date today);
+
+// R-POL-4: a transfer (other than a progression after graduation, which has
+// R-TR-8's windows) starts only on a day of the policy's transfer seasons,
+// when it sets any (TRANSFER_SEASON, naming the seasons and today).
+Status CheckTransferSeason(const Policy& policy, Date today, bool progression);
 
 // R-TR-8: a cross-province progression after graduation starts only inside
 // the policy's progression windows (TRANSFER_PROGRESSION_WINDOW, naming
@@ -112,7 +142,7 @@ struct TransferStartFacts {
 };
 
 // Every start check above, in this order: R-TR-1, R-TR-5 (status, then the
-// open request), R-TR-6, R-TR-8, R-TR-7; the first refusal.
+// open request), R-TR-6, R-POL-4 (season), R-TR-8, R-TR-7; the first refusal.
 Status CheckTransferStart(const Policy& policy, const TransferStartFacts& facts);
 
 // R-TR-12 (第十七条): 学籍保留在原学校 — the student attends the receiving

@@ -49,6 +49,25 @@ json::object FreezesJson(const std::map<int, domain::DayRange>& freezes) {
   return out;
 }
 
+// Lowest level first: ["city", "province"].
+json::array LevelsJson(const std::set<domain::OrgLevel>& levels) {
+  json::array out;
+  for (auto it = levels.rbegin(); it != levels.rend(); ++it) {
+    out.push_back(json::string(domain::OrgLevelName(*it)));
+  }
+  return out;
+}
+
+// R-POL-4: seasons as [{first: "09-01", last: "10-31"}, …].
+json::array SeasonsJson(const std::vector<domain::MonthDayRange>& seasons) {
+  json::array out;
+  for (const auto& r : seasons) {
+    out.push_back(json::object{{"first", MonthDay(r.first_month, r.first_day)},
+                               {"last", MonthDay(r.last_month, r.last_day)}});
+  }
+  return out;
+}
+
 // Every value of a policy in force.
 json::object PolicyJson(const domain::Policy& p) {
   json::object caps;
@@ -60,7 +79,12 @@ json::object PolicyJson(const domain::Policy& p) {
       {"status_changes", TypesJson(p.status_changes)},
       {"transfer_initiator", domain::TransferInitiatorName(p.transfer_initiator)},
       {"enrollment_cutoff", MonthDay(p.enrollment_cutoff_month, p.enrollment_cutoff_day)},
+      {"enrollment_grace_months", p.enrollment_grace_months},
+      {"transfer_chain_levels", LevelsJson(p.transfer_chain_levels)},
+      {"transfer_chain_ordered", p.transfer_chain_ordered},
+      {"transfer_seasons", SeasonsJson(p.transfer_seasons)},
       {"transfer_step_working_days", p.transfer_step_working_days},
+      {"review_step_working_days", p.review_step_working_days},
       {"registration_months", p.registration_months},
       {"archive_shipping_months", p.archive_shipping_months},
       {"national_freezes", FreezesJson(p.national_freezes)},
@@ -84,8 +108,13 @@ json::object LayerJson(const domain::PolicyLayer& l) {
   if (l.enrollment_cutoff_month && l.enrollment_cutoff_day) {
     out["enrollment_cutoff"] = MonthDay(*l.enrollment_cutoff_month, *l.enrollment_cutoff_day);
   }
+  if (l.enrollment_grace_months) out["enrollment_grace_months"] = *l.enrollment_grace_months;
+  if (l.transfer_chain_levels) out["transfer_chain_levels"] = LevelsJson(*l.transfer_chain_levels);
+  if (l.transfer_chain_ordered) out["transfer_chain_ordered"] = *l.transfer_chain_ordered;
+  if (l.transfer_seasons) out["transfer_seasons"] = SeasonsJson(*l.transfer_seasons);
   if (l.transfer_step_working_days)
     out["transfer_step_working_days"] = *l.transfer_step_working_days;
+  if (l.review_step_working_days) out["review_step_working_days"] = *l.review_step_working_days;
   if (l.registration_months) out["registration_months"] = *l.registration_months;
   if (l.archive_shipping_months) out["archive_shipping_months"] = *l.archive_shipping_months;
   if (!l.national_freezes.empty()) out["national_freezes"] = FreezesJson(l.national_freezes);
@@ -114,9 +143,11 @@ json::object SourceJson(const service::PolicySource* s) {
 }
 
 json::object SourcesJson(const service::PolicyView& v) {
-  std::vector<std::string> names = {"status_changes",      "transfer_initiator",
-                                    "enrollment_cutoff",   "transfer_step_working_days",
-                                    "registration_months", "archive_shipping_months"};
+  std::vector<std::string> names = {
+      "status_changes",          "transfer_initiator",         "enrollment_cutoff",
+      "enrollment_grace_months", "transfer_chain_levels",      "transfer_chain_ordered",
+      "transfer_seasons",        "transfer_step_working_days", "review_step_working_days",
+      "registration_months",     "archive_shipping_months"};
   for (Stage s : kStages) names.push_back("class_caps." + std::string(domain::StageKey(s)));
   for (const auto& [year, range] : v.effective.national_freezes) {
     names.push_back("national_freezes." + std::to_string(year));
@@ -203,6 +234,50 @@ class LayerReader {
     out.enrollment_cutoff_day = date->day;
   }
 
+  // R-POL-4: ["city", "province"].
+  void Levels(const json::value& v, domain::PolicyLayer& out) {
+    if (!v.is_array()) return Add("WRONG_TYPE", "transfer_chain_levels", "应为层级的数组");
+    std::set<domain::OrgLevel> levels;
+    for (const auto& l : v.get_array()) {
+      auto level = l.is_string() ? domain::ParseOrgLevel(l.get_string()) : std::nullopt;
+      if (!level) {
+        return Add("POLICY_VALUE", "transfer_chain_levels",
+                   "层级应为 city（市级）或 province（省级）");
+      }
+      levels.insert(*level);
+    }
+    out.transfer_chain_levels = std::move(levels);
+  }
+
+  void Ordered(const json::value& v, domain::PolicyLayer& out) {
+    if (!v.is_bool()) return Add("WRONG_TYPE", "transfer_chain_ordered", "应为 true 或 false");
+    out.transfer_chain_ordered = v.get_bool();
+  }
+
+  // R-POL-4: [{first: "09-01", last: "10-31"}, …].
+  void Seasons(const json::value& v, domain::PolicyLayer& out) {
+    if (!v.is_array()) return Add("WRONG_TYPE", "transfer_seasons", "应为月-日范围的数组");
+    std::vector<domain::MonthDayRange> seasons;
+    for (size_t i = 0; i < v.get_array().size(); ++i) {
+      const json::value& r = v.get_array()[i];
+      const json::object* o = r.if_object();
+      auto text = [&](const char* key) -> std::string {
+        const json::value* d = o ? o->if_contains(key) : nullptr;
+        return d && d->is_string() ? std::string(d->get_string()) : "";
+      };
+      auto range = o && o->size() == 2
+                       ? domain::ParseMonthDayRange(text("first") + ".." + text("last"))
+                       : std::nullopt;
+      if (!range) {
+        Add("POLICY_VALUE", "transfer_seasons[" + std::to_string(i) + "]",
+            "转学时段应为 {first, last}，月-日格式，如 09-01 至 10-31");
+      } else {
+        seasons.push_back(*range);
+      }
+    }
+    out.transfer_seasons = std::move(seasons);
+  }
+
   std::optional<int> Int(const json::value& v, const std::string& field) {
     if (!v.is_int64() && !v.is_uint64()) {
       Add("WRONG_TYPE", field, "应为整数");
@@ -280,10 +355,12 @@ class LayerReader {
 
 // A PUT body: the whole layer; a value absent or null is inherited.
 Result<domain::PolicyLayer> LayerFromJson(const json::object& body) {
-  XUEJI_RETURN_IF_ERROR(
-      CheckFields(body, {"class_caps", "status_changes", "transfer_initiator", "enrollment_cutoff",
-                         "transfer_step_working_days", "registration_months",
-                         "archive_shipping_months", "national_freezes", "extra_freezes"}));
+  XUEJI_RETURN_IF_ERROR(CheckFields(
+      body,
+      {"class_caps", "status_changes", "transfer_initiator", "enrollment_cutoff",
+       "enrollment_grace_months", "transfer_chain_levels", "transfer_chain_ordered",
+       "transfer_seasons", "transfer_step_working_days", "review_step_working_days",
+       "registration_months", "archive_shipping_months", "national_freezes", "extra_freezes"}));
   LayerReader read;
   domain::PolicyLayer layer;
   auto given = [&](const char* key) -> const json::value* {
@@ -294,8 +371,15 @@ Result<domain::PolicyLayer> LayerFromJson(const json::object& body) {
   if (auto v = given("status_changes")) read.Types(*v, layer);
   if (auto v = given("transfer_initiator")) read.Initiator(*v, layer);
   if (auto v = given("enrollment_cutoff")) read.Cutoff(*v, layer);
+  if (auto v = given("enrollment_grace_months"))
+    layer.enrollment_grace_months = read.Int(*v, "enrollment_grace_months");
+  if (auto v = given("transfer_chain_levels")) read.Levels(*v, layer);
+  if (auto v = given("transfer_chain_ordered")) read.Ordered(*v, layer);
+  if (auto v = given("transfer_seasons")) read.Seasons(*v, layer);
   if (auto v = given("transfer_step_working_days"))
     layer.transfer_step_working_days = read.Int(*v, "transfer_step_working_days");
+  if (auto v = given("review_step_working_days"))
+    layer.review_step_working_days = read.Int(*v, "review_step_working_days");
   if (auto v = given("registration_months"))
     layer.registration_months = read.Int(*v, "registration_months");
   if (auto v = given("archive_shipping_months"))

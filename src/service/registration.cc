@@ -1,11 +1,14 @@
 #include "service/registration.h"
 
 #include "domain/org.h"
+#include "domain/policy.h"
 #include "domain/reason.h"
 #include "domain/role.h"
+#include "domain/student_dates.h"
 #include "domain/text.h"
 #include "io/name_keys.h"
 #include "service/audit.h"
+#include "service/policy_service.h"
 #include "service/province_fields.h"
 #include "service/stored_codes.h"
 #include "service/student_history.h"
@@ -264,9 +267,45 @@ Result<domain::ValidatedStudent> ValidateSubmission(store::Tx& tx, const domain:
   return WithExtraErrors(domain::ValidateNewStudent(std::move(input), codes, today), extra);
 }
 
+// The last day of the month `months` after `ym`.
+domain::Date EndOfMonthAfter(domain::YearMonth ym, int months) {
+  int index = ym.year * 12 + (ym.month - 1) + months;
+  domain::Date out{index / 12, index % 12 + 1, 31};
+  while (!domain::IsValidDate(out.year, out.month, out.day)) --out.day;
+  return out;
+}
+
+// R-POL-5: a new first-grader (一年级) is born on or before the cut-off day
+// of the policy in force at the school (its grace month included) of the
+// entry year − 6; the refusal names the cut-off and the first intake year
+// (ENROLL_AGE). The intake year is the year of 入学年月.
+// 第七条, R-SPEC-2025: a record is built within the policy's
+// registration_months of entry; the entry day is not recorded, so the time
+// runs to the end of the month that many months after 入学年月. A late
+// registration is still accepted (the student must have a record) with a
+// warning naming the last day (REGISTRATION_LATE).
+Status CheckEnrollmentPolicy(store::Tx& tx, const OrgRef& school, domain::ValidatedStudent& v,
+                             domain::Date today) {
+  XUEJI_ASSIGN_OR_RETURN(domain::Policy policy, EffectivePolicy(tx, school.code));
+  if (v.record.grade_code == "11") {
+    int intake = v.entry_month.year;
+    domain::Date cutoff = policy.FirstGradeCutoff(intake);
+    XUEJI_RETURN_IF_ERROR(domain::CheckFirstGradeAge(v.birth, intake, cutoff.month, cutoff.day));
+  }
+  domain::Date last = EndOfMonthAfter(v.entry_month, policy.registration_months);
+  if (today > last) {
+    v.warnings.push_back({"REGISTRATION_LATE", "entry_month",
+                          "学校应在学生入学之日起" + std::to_string(policy.registration_months) +
+                              "个月内建立学籍（入学年月" + std::to_string(v.entry_month.year) +
+                              "年" + std::to_string(v.entry_month.month) + "月，最迟" +
+                              domain::FormatDate(last) + "），本次注册已超过时限"});
+  }
+  return Ok();
+}
+
 }  // namespace
 
-// R-REG-1, R-REG-3
+// R-REG-1, R-REG-3, R-POL-5
 Result<RegistrationResult> SubmitRegistration(store::Database& db, const Context& ctx,
                                               const OrgRef& school, domain::StudentInput input) {
   if (!ctx.actor) return Unauthenticated();
@@ -276,6 +315,7 @@ Result<RegistrationResult> SubmitRegistration(store::Database& db, const Context
   XUEJI_ASSIGN_OR_RETURN(
       auto v, ValidateSubmission(*tx, codes, school, std::move(input), domain::CstDate(ctx.now)));
   if (v.record.name != keys.name) keys = KeysOf(v.record.name);  // validation normalized it
+  XUEJI_RETURN_IF_ERROR(CheckEnrollmentPolicy(*tx, school, v, domain::CstDate(ctx.now)));
   auto cls = tx->QueryOne("SELECT grade_code FROM school_class WHERE id = $1 AND school_code = $2",
                           {v.record.class_id, school.code});
   if (!cls) return Invalid("CLASS_NOT_IN_SCHOOL", "class_id", "班级不属于本校");

@@ -144,7 +144,8 @@ Role RegistrarAt(domain::OrgLevel level) {
 Result<domain::WorkflowSpec> Spec(store::Tx& tx, const StoredStudent& student) {
   XUEJI_ASSIGN_OR_RETURN(OrgRef school, LoadOrg(tx, student.school_code));
   XUEJI_ASSIGN_OR_RETURN(OrgRef authority, LoadOrg(tx, student.authority_code));
-  int days = domain::kStatusChangeStepWorkingDays;
+  XUEJI_ASSIGN_OR_RETURN(domain::Policy policy, EffectivePolicy(tx, school.code));
+  int days = policy.review_step_working_days;  // R-POL-1
   return domain::WorkflowSpec{
       kType,
       domain::StepOrder::kInOrder,

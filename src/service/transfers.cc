@@ -135,9 +135,23 @@ Status CheckNoOpenStatusChange(store::Tx& tx, int64_t student_id) {
                                       std::to_string(open->Int(0)) + "），办结或撤回后才能转学");
 }
 
+// R-POL-4: the city and province authorities on a side's school path, lowest
+// first — the levels the starting school's policy may add to the chain.
+std::vector<domain::ChainApprover> ChainAbove(store::Tx& tx, const domain::TransferSide& side) {
+  std::vector<domain::ChainApprover> out;
+  for (const auto& r :
+       tx.Query("SELECT code, path, level FROM org WHERE level IN ('city', 'province') AND "
+                "path = substr($1, 1, length(path)) ORDER BY path DESC",
+                {side.school_path})) {
+    out.push_back({r.Text(0), r.Text(1),
+                   domain::ParseOrgLevel(r.Text(2)).value_or(domain::OrgLevel::kProvince)});
+  }
+  return out;
+}
+
 }  // namespace
 
-// R-TR-1, R-TR-2, R-TR-4, R-TR-5, R-TR-6, R-TR-7, R-TR-8
+// R-TR-1, R-TR-2, R-TR-4, R-TR-5, R-TR-6, R-TR-7, R-TR-8, R-POL-4
 Result<TransferInfo> StartTransfer(store::Database& db, const Context& ctx,
                                    const TransferStartInput& in) {
   if (!ctx.actor) return Unauthenticated();
@@ -164,9 +178,9 @@ Result<TransferInfo> StartTransfer(store::Database& db, const Context& ctx,
   XUEJI_RETURN_IF_ERROR(CheckStatementProof(*tx, p.student_id, in.statement_proof_id));
   XUEJI_ASSIGN_OR_RETURN(
       auto request,
-      domain::StartRequest(
-          domain::TransferWorkflow(p.from, p.to, p.starter_policy.transfer_step_working_days),
-          ctx.actor->user_id, today, StoredWorkingDays(*tx, today)));
+      domain::StartRequest(domain::TransferWorkflow(p.from, p.to, p.starter_policy,
+                                                    ChainAbove(*tx, p.from), ChainAbove(*tx, p.to)),
+                           ctx.actor->user_id, today, StoredWorkingDays(*tx, today)));
   int64_t request_id = InsertWorkflowRequest(
       *tx, ctx, request, p.student_id,
       Summary({{"from_school", p.from.school_code}, {"to_school", p.to.school_code}}));

@@ -5,6 +5,7 @@
 
 #include "domain/org.h"
 #include "service/business_calendar_service.h"
+#include "service/policy_service.h"
 
 namespace xueji::service {
 namespace {
@@ -243,11 +244,13 @@ Result<domain::WorkflowSpec> SchoolAndAuthoritySpec(store::Tx& tx, const std::st
     }
   }
   if (!registrar) return NotFound("学籍主管部门不存在");
+  XUEJI_ASSIGN_OR_RETURN(domain::Policy policy, EffectivePolicy(tx, school_code));
+  int days = policy.review_step_working_days;
   return domain::WorkflowSpec{
       type,
       domain::StepOrder::kInOrder,
-      {{"学校审核", {school_code, r->Text(0), domain::Role::kSchoolApprover}, kDeadlineDays},
-       {"学籍主管部门核准", {r->Text(1), r->Text(2), *registrar}, kDeadlineDays}}};
+      {{"学校审核", {school_code, r->Text(0), domain::Role::kSchoolApprover}, days},
+       {"学籍主管部门核准", {r->Text(1), r->Text(2), *registrar}, days}}};
 }
 
 std::optional<StoredWorkflow> LoadOpenRequestOf(store::Tx& tx, const std::string& type,

@@ -26,11 +26,6 @@
 
 namespace xueji::service {
 
-// Working days per step of a registration and of a key-data change. The
-// province policy (R-POL-3) will supply these values once it is stored; until
-// then every step has this many.
-inline constexpr int kDeadlineDays = 10;
-
 struct StoredWorkflow {
   int64_t id = 0;
   std::optional<int64_t> subject_student_id;
@@ -93,7 +88,8 @@ Result<int> ResolvePendingDues(store::Tx& tx);
 // one of its records (registration, key-data change): 学校审核 by the
 // school's school_approver, then 学籍主管部门核准 by the registrar of the
 // school's record authority (the county's county_registrar; a city's
-// city_registrar for a school it runs …), each kDeadlineDays working days.
+// city_registrar for a school it runs …), each due the policy's
+// review_step_working_days (R-POL-1; 10 by default) in force at the school.
 // NotFound for an unknown school.
 Result<domain::WorkflowSpec> SchoolAndAuthoritySpec(store::Tx& tx, const std::string& type,
                                                     const std::string& school_code);

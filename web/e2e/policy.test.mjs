@@ -3,7 +3,8 @@
 // registrar then cannot raise it to 42: the error next to the field names
 // both figures, and nothing changes. Lowering it to 38 passes and the value
 // is shown as set by 县. Only the province sees 转学发起方; a school
-// registrar has no menu entry.
+// registrar has no menu entry. The province sets the transfer chain and a
+// transfer season (R-POL-4); the county may only narrow the season.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, missingPrerequisite } from './server.mjs';
@@ -84,6 +85,50 @@ test('a province registrar lowers the primary cap; a county cannot raise it abov
   );
   assert.equal(await text(county, 'policy-source-class_caps.primary'), '县');
   await error.waitFor({ state: 'detached' });
+  await county.context().close();
+});
+
+// R-POL-4: the province widens the transfer chain by its own level, fixes the
+// order and sets a transfer season; the county sees them as the province's,
+// has no chain controls, and a season outside the province's is refused
+// next to the field.
+test('the province sets the transfer chain and seasons; a county may only narrow the seasons', { skip }, async () => {
+  const province = await newPage(browser, server.baseUrl);
+  await login(province, 'gz_registrar');
+  await openPolicy(province);
+  assert.equal(await text(province, 'policy-value-transfer_seasons'), '不限');
+  await byTestId(province, 'policy-chain-own').click();
+  await byTestId(province, 'policy-chain-province').click();
+  await byTestId(province, 'policy-chain-order').click();
+  await province.locator('.el-select-dropdown__item', { hasText: '固定顺序' }).click();
+  await byTestId(province, 'policy-seasons-own').click();
+  await byTestId(province, 'policy-season-add').click();
+  await byTestId(province, 'policy-season-first-0').fill('09-01');
+  await byTestId(province, 'policy-season-last-0').fill('10-31');
+  await byTestId(province, 'policy-save').click();
+  await province.locator('.el-message--success').waitFor();
+  await province.waitForFunction(
+    () => document.querySelector('[data-testid="policy-value-transfer_seasons"]')?.innerText.trim() === '09-01 至 10-31',
+  );
+  assert.equal(await text(province, 'policy-value-transfer_chain'), '学校、学籍主管部门，另加省级教育行政部门；固定顺序');
+  assert.equal(await text(province, 'policy-source-transfer_chain'), '省');
+  await screenshot(province, 'policy-transfer-chain');
+  await province.context().close();
+
+  const county = await newPage(browser, server.baseUrl);
+  await login(county, 'nanming_registrar');
+  await openPolicy(county);
+  assert.equal(await text(county, 'policy-source-transfer_seasons'), '省');
+  assert.equal(await byTestId(county, 'policy-chain-order').count(), 0);
+  await byTestId(county, 'policy-seasons-own').click();
+  await byTestId(county, 'policy-season-first-0').fill('08-20');
+  await byTestId(county, 'policy-save').click();
+  const error = byTestId(county, 'policy-season-error-0');
+  await error.waitFor();
+  const message = (await error.innerText()).trim();
+  assert.match(message, /08-20至10-31/, message);
+  assert.match(message, /09-01至10-31/, message);
+  assert.equal(await text(county, 'policy-value-transfer_seasons'), '09-01 至 10-31');
   await county.context().close();
 });
 
