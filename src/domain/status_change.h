@@ -41,9 +41,9 @@ const std::vector<StatusChangeRule>& StatusChangeRules();
 const StatusChangeRule* FindStatusChangeRule(std::string_view type);
 
 // R-ST-4: the school's step of a 死亡 is due this many working days after
-// the date of death (第二十一条); the other steps take the workflow default.
+// the date of death (第二十一条); the other steps take the policy's review
+// deadline (review_step_working_days, R-POL-1).
 inline constexpr int kDeathReportWorkingDays = 10;
-inline constexpr int kStatusChangeStepWorkingDays = 10;
 
 // What the school registrar files.
 struct StatusChangeInput {

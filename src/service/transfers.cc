@@ -12,6 +12,7 @@
 #include "domain/student_status.h"
 #include "domain/transfer.h"
 #include "service/audit.h"
+#include "service/class_capacity.h"
 #include "service/jurisdiction.h"
 #include "service/placements.h"
 #include "service/policy_service.h"
@@ -24,32 +25,14 @@
 namespace xueji::service {
 namespace {
 
-struct ClassFacts {
-  std::string grade_code;
-  int cap = 0;
-  int size = 0;
-};
-
 // R-TR-7: the receiving class, its cap (the smaller of its capacity and the
 // receiving school's policy for the grade's stage) and its current size.
 Result<ClassFacts> LoadReceivingClass(store::Tx& tx, const std::string& school, int64_t class_id) {
-  auto c = tx.QueryOne("SELECT school_code, grade_code, capacity FROM school_class WHERE id = $1",
-                       {class_id});
-  if (!c || c->Text(0) != school) {
+  auto facts = LoadClassFacts(tx, school, class_id);
+  if (!facts.ok() && facts.error().kind == ErrorKind::kNotFound) {
     return Invalid("TRANSFER_CLASS", "to_class_id", "请选择转入学校的班级");
   }
-  const domain::GradeInfo* grade = domain::FindGrade(c->Text(1));
-  XUEJI_ASSIGN_OR_RETURN(domain::Policy policy, EffectivePolicy(tx, school));
-  ClassFacts out;
-  out.grade_code = c->Text(1);
-  int policy_cap = grade ? policy.ClassCap(grade->stage) : domain::kMaxClassCap;
-  out.cap = std::min(static_cast<int>(c->Int(2)), policy_cap);
-  out.size = static_cast<int>(
-      tx.QueryOne("SELECT COUNT(*) FROM student WHERE class_id = $1 AND status IN ('pending', "
-                  "'enrolled', 'suspended', 'dropped_out', 'abroad', 'stopped')",
-                  {class_id})
-          ->Int(0));
-  return out;
+  return facts;
 }
 
 Status CheckStatementProof(store::Tx& tx, int64_t student_id, std::optional<int64_t> proof_id) {

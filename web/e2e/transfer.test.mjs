@@ -140,7 +140,7 @@ test('a cross-county transfer through four approvals to 调档, seen from both s
 
   await login(page, 'yy_registrar');
   await page.goto(`/transfers/${id}`);
-  assert.equal(await text(page, `transfer-${id}-state`), '四方同意，待调档');
+  assert.equal(await text(page, `transfer-${id}-state`), '各方同意，待调档');
   await byTestId(page, `transfer-${id}-move`).first().click();
   await page.locator('.el-message-box__btns .el-button--primary').click();
   await page.waitForFunction((i) => document.querySelector(`[data-testid="transfer-${i}-state"]`)?.innerText === '已调档', id);
