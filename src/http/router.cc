@@ -29,6 +29,9 @@ std::string Header(const HttpRequest& r, const std::string& name) {
 
 }  // namespace
 
+// Bulk import (http/import_handlers.cc, docs/import.md).
+std::vector<Route> ImportRoutes();
+
 Router::Router(store::Database& db, const service::Clock& clock, RouterOptions options)
     : db_(db), clock_(clock), options_(std::move(options)) {
   for (auto group :
@@ -36,6 +39,8 @@ Router::Router(store::Database& db, const service::Clock& clock, RouterOptions o
         StudentChangeRoutes(), ProblemRoutes(), SuspectedDuplicateRoutes(), NumberBatchRoutes(),
         DivisionRoutes(), ProvinceFieldRoutes(), CalendarRoutes(), PolicyRoutes(),
         GuardianQueryRoutes(),
+        // Bulk import (docs/import.md).
+        ImportRoutes(),
         // 待办审批 and escalation.
         ApprovalRoutes(), StatusChangeRoutes(), TransferRoutes(), SystemRoutes(*this)}) {
     for (auto& r : group) routes_.push_back(std::move(r));
