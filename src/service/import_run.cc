@@ -27,6 +27,7 @@ struct RunState {
   std::vector<std::optional<domain::ValidatedStudent>> valid;  // per row
   std::vector<ImportProblem> problems;
   std::map<std::string, int64_t> first_row_of_id;  // normalized ID → row index
+  std::vector<std::vector<int>> reader_columns;    // per row: cells the reader refused
 };
 
 int ColumnOfField(const ImportSheet& sheet, const std::string& field) {
@@ -62,11 +63,8 @@ void ValidateChunk(store::Database& db, const Context& ctx, const OrgRef& school
   auto fields = LoadProvinceFields(*tx, ProvinceOfPath(school.path));
   ImportRowContext rc{*tx, codes, school, fields, domain::CstDate(ctx.now)};
   for (int64_t i = from; i < to; ++i) {
-    std::vector<int> reader_columns;
-    for (const auto& p : st.sheet.problems) {
-      if (p.row == i) reader_columns.push_back(p.column);
-    }
-    auto v = ValidateImportRow(rc, st.sheet, i, reader_columns, st.problems);
+    auto v =
+        ValidateImportRow(rc, st.sheet, i, st.reader_columns[static_cast<size_t>(i)], st.problems);
     if (v && v->id) {
       if (auto held = HeldIdNumberProblem(*tx, v->id->normalized)) {
         st.problems.push_back({i, ColumnOfField(st.sheet, "id_number"), *held});
@@ -175,9 +173,12 @@ Result<ImportJob> Run(store::Database& db, const Context& ctx, const ImportJob& 
     XUEJI_ASSIGN_OR_RETURN(school, LoadOrg(*tx, job.school_code));
   }
   XUEJI_ASSIGN_OR_RETURN(auto sheet, ReadImportFile(std::move(bytes), kind));
-  RunState st{sheet, {}, {}, {}};
+  RunState st{sheet, {}, sheet.problems, {}, {}};
   st.valid.resize(sheet.rows.size());
-  st.problems = sheet.problems;
+  st.reader_columns.resize(sheet.rows.size());
+  for (const auto& p : sheet.problems) {
+    st.reader_columns[static_cast<size_t>(p.row)].push_back(p.column);
+  }
   auto total = static_cast<int64_t>(sheet.rows.size());
   int64_t chunk = std::max<int64_t>(1, options.chunk_rows);
   for (int64_t from = 0; from < total; from += chunk) {
