@@ -22,6 +22,7 @@
 #include "service/account_service.h"
 #include "service/audit.h"
 #include "service/clock.h"
+#include "service/import_jobs.h"
 #include "service/jurisdiction.h"
 #include "service/setup.h"
 #include "store/database.h"
@@ -198,6 +199,10 @@ int main(int argc, char** argv) {
       // A closed client socket or log pipe must not kill the server.
       std::signal(SIGPIPE, SIG_IGN);
       store::Migrate(*db);
+      // R-IO-1: imports cut off by the previous server's stop (docs/import.md).
+      if (int n = service::FailInterruptedImports(*db, {std::nullopt, "server", clock->Now()})) {
+        spdlog::warn("{} interrupted import job(s) marked failed", n);
+      }
       http::Router router(*db, *clock, {web_root, secure_cookies});
       http::Server server(router, {address, static_cast<unsigned short>(port), threads});
       server.Run([&](unsigned short bound) {

@@ -35,6 +35,7 @@ Router::Router(store::Database& db, const service::Clock& clock, RouterOptions o
                      StudentRoutes(), StudentChangeRoutes(), ProblemRoutes(),
                      SuspectedDuplicateRoutes(), NumberBatchRoutes(), DivisionRoutes(),
                      ProvinceFieldRoutes(), CalendarRoutes(), PolicyRoutes(), GuardianQueryRoutes(),
+                     ImportRoutes(),  // bulk import (docs/import.md)
                      // 待办审批 and escalation.
                      ApprovalRoutes(), StatusChangeRoutes(), TransferRoutes(),
                      PlacementRoutes(),  // R-TR-12

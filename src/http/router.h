@@ -131,6 +131,8 @@ std::vector<Route> ApprovalRoutes();
 std::vector<Route> TransferRoutes();
 // 就读安置 (R-TR-12, placement_handlers.cc).
 std::vector<Route> PlacementRoutes();
+// Bulk import (import_handlers.cc, docs/import.md).
+std::vector<Route> ImportRoutes();
 std::vector<Route> StatusChangeRoutes();
 std::vector<Route> PolicyRoutes();
 std::vector<Route> GuardianQueryRoutes();

@@ -12,6 +12,7 @@
 #include "domain/org.h"
 #include "domain/role.h"
 #include "http/router.h"
+#include "io/import_template.h"
 #include "service/clock.h"
 #include "service/status_changes.h"
 #include "store/migrations.h"
@@ -50,6 +51,17 @@ struct Row {
   int reached_status = 0;  // status when the handler runs; 0 = the route's success status
 };
 
+// A template CSV with every required column and one row of just a name.
+std::string ImportCsv() {
+  std::string header, row;
+  for (const auto& c : io::TemplateColumns()) {
+    if (!c.required) continue;
+    header += (header.empty() ? "" : ",") + c.label;
+    row += row.empty() ? "矩阵导入" : ",";
+  }
+  return header + "\n" + row + "\n";
+}
+
 std::map<std::string, Row> Table() {
   using A = Row::Aim;
   auto fixed = [](std::string path, std::string body = "") {
@@ -74,6 +86,22 @@ std::map<std::string, Row> Table() {
   auto dropout = [](std::string suffix, std::string body) {
     return [suffix, body](ApiClient&, const Target& t, int) {
       return Request{"/api/v1/dropouts/" + std::to_string(t.dropout_id) + suffix, body};
+    };
+  };
+  // A job of the target school, uploaded by its registrar on first use.
+  auto import_job = [](std::string suffix) {
+    return [suffix](ApiClient& setup, const Target& t, int) {
+      static std::map<std::string, int64_t> jobs;  // by session and school
+      int64_t& id = jobs[setup.cookie() + t.school];
+      if (id == 0) {
+        ApiClient registrar = setup;
+        EXPECT_EQ(registrar.Login("treg_" + t.school, kDemoPassword).status, 200);
+        auto r = registrar.Post("/api/v1/schools/" + t.school + "/imports?name=a.csv&mode=B",
+                                ImportCsv());
+        EXPECT_EQ(r.status, 201) << r.body;
+        id = r.status == 201 ? r.Json().at("id").as_int64() : 0;
+      }
+      return Request{"/api/v1/imports/" + std::to_string(id) + suffix, ""};
     };
   };
   auto new_class = [](ApiClient& setup, const Target& t, int n) {
@@ -410,6 +438,18 @@ std::map<std::string, Row> Table() {
       {"POST /api/v1/public/guardian-query",
        {A::kNone, fixed("/api/v1/public/guardian-query", R"({"number":"1","name":"王小明"})"),
         400}},
+      // Bulk import (R-IO-1): the upload runs the job; the job routes act on
+      // a job of the target school, uploaded once by its registrar (mode B, a
+      // row without its required values: done, nothing written), so that
+      // cancelling it is the 409 of an ended job.
+      {"POST /api/v1/schools/{code}/imports",
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/schools/" + t.school + "/imports?name=a.csv&mode=B", ImportCsv()};
+        }}},
+      {"GET /api/v1/imports/{id}", {A::kSchool, import_job("")}},
+      {"POST /api/v1/imports/{id}/cancel", {A::kSchool, import_job("/cancel"), 409}},
+      {"GET /api/v1/imports/{id}/result.xlsx", {A::kSchool, import_job("/result.xlsx")}},
       {"GET /healthz", {A::kNone, fixed("/healthz")}},
       {"GET /metrics", {A::kNone, fixed("/metrics")}},
       {"GET /api/v1/openapi.json", {A::kNone, fixed("/api/v1/openapi.json")}},

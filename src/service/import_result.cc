@@ -1,0 +1,63 @@
+#include "service/import_result.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "io/result_workbook.h"
+
+namespace xueji::service {
+namespace {
+
+// A private directory for the workbook while it is written; removed with
+// everything in it when it goes out of scope.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "xueji-import-XXXXXX").string();
+    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+Error WriteFailed() {
+  return Error{ErrorKind::kInternal, "IMPORT_RESULT_WRITE", "", "导入结果文件生成失败"};
+}
+
+}  // namespace
+
+// R-IO-1
+Result<std::string> BuildImportResult(const ImportSheet& sheet,
+                                      const std::vector<ImportProblem>& problems,
+                                      bool only_rows_with_problems) {
+  TempDir dir;
+  if (dir.path().empty()) return WriteFailed();
+  std::vector<std::vector<std::string>> rows;
+  rows.reserve(sheet.rows.size());
+  for (const auto& r : sheet.rows) rows.push_back(r.cells);
+  std::vector<io::RowProblem> cells;
+  cells.reserve(problems.size());
+  for (const auto& p : problems) cells.push_back({p.row, p.column, p.message});
+  std::string path = dir.path() + "/result.xlsx";
+  XUEJI_RETURN_IF_ERROR(
+      io::WriteResultWorkbook(path, sheet.headers, rows, cells, {only_rows_with_problems}));
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return WriteFailed();
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+}  // namespace xueji::service

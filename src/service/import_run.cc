@@ -1,0 +1,221 @@
+// RunImportJob (service/import_jobs.h): validation in chunks with committed
+// progress, then one transaction that writes the records (mode A: the valid
+// rows; mode B: all, only if every row is valid), the job's end state and
+// its result workbook together.
+
+#include <algorithm>
+#include <exception>
+#include <map>
+#include <set>
+
+#include "service/audit.h"
+#include "service/import_insert.h"
+#include "service/import_job_store.h"
+#include "service/import_jobs.h"
+#include "service/import_result.h"
+#include "service/import_rows.h"
+#include "service/import_validation.h"
+#include "service/province_fields.h"
+#include "service/stored_codes.h"
+#include "service/summary.h"
+
+namespace xueji::service {
+namespace {
+
+struct RunState {
+  const ImportSheet& sheet;
+  std::vector<std::optional<domain::ValidatedStudent>> valid;  // per row
+  std::vector<ImportProblem> problems;
+  std::map<std::string, int64_t> first_row_of_id;  // normalized ID → row index
+  std::vector<std::vector<int>> reader_columns;    // per row: cells the reader refused
+};
+
+int ColumnOfField(const ImportSheet& sheet, const std::string& field) {
+  auto it = sheet.field_columns.find(field);
+  return it == sheet.field_columns.end() ? -1 : it->second;
+}
+
+// R-REG-3: an ID number repeated within the file makes every row holding it
+// invalid: which of them is right is for the school to decide.
+void CheckRepeatedId(RunState& st, int64_t index) {
+  const auto& v = st.valid[static_cast<size_t>(index)];
+  if (!v || !v->id) return;
+  auto [it, fresh] = st.first_row_of_id.emplace(v->id->normalized, index);
+  if (fresh) return;
+  int column = ColumnOfField(st.sheet, "id_number");
+  const auto& rows = st.sheet.rows;
+  int64_t first = it->second;
+  st.problems.push_back(
+      {index, column, "身份证件号与本文件第" + std::to_string(rows[first].number) + "行重复"});
+  st.valid[static_cast<size_t>(index)].reset();
+  if (st.valid[static_cast<size_t>(first)]) {
+    st.problems.push_back(
+        {first, column, "身份证件号与本文件第" + std::to_string(rows[index].number) + "行重复"});
+    st.valid[static_cast<size_t>(first)].reset();
+  }
+}
+
+// Validates rows [from, to) in a read transaction.
+void ValidateChunk(store::Database& db, const Context& ctx, const OrgRef& school, RunState& st,
+                   int64_t from, int64_t to) {
+  auto tx = db.BeginRead();
+  StoredCodes codes(*tx);
+  auto fields = LoadProvinceFields(*tx, ProvinceOfPath(school.path));
+  ImportRowContext rc{*tx, codes, school, fields, domain::CstDate(ctx.now)};
+  for (int64_t i = from; i < to; ++i) {
+    auto v =
+        ValidateImportRow(rc, st.sheet, i, st.reader_columns[static_cast<size_t>(i)], st.problems);
+    if (v && v->id) {
+      if (auto held = HeldIdNumberProblem(*tx, v->id->normalized)) {
+        st.problems.push_back({i, ColumnOfField(st.sheet, "id_number"), *held});
+        v.reset();
+      }
+    }
+    st.valid[static_cast<size_t>(i)] = std::move(v);
+    CheckRepeatedId(st, i);
+  }
+}
+
+int64_t CountValid(const RunState& st) {
+  int64_t n = 0;
+  for (const auto& v : st.valid) n += v ? 1 : 0;
+  return n;
+}
+
+// Commits the progress; returns whether a cancel was requested.
+bool CommitProgress(store::Database& db, int64_t id, int64_t processed, int64_t valid) {
+  auto tx = db.BeginWrite();
+  tx->Exec(
+      "UPDATE import_job SET rows_processed = $1, rows_valid = $2, rows_invalid = $3 WHERE id = $4",
+      {processed, valid, processed - valid, id});
+  bool cancel =
+      tx->QueryOne("SELECT cancel_requested FROM import_job WHERE id = $1", {id})->Int(0) != 0;
+  tx->Commit();
+  return cancel;
+}
+
+void EndCancelled(store::Database& db, const Context& ctx, int64_t id) {
+  auto tx = db.BeginWrite();
+  EndImportJob(*tx, id, "cancelled", ctx.now.micros, "");
+  tx->Commit();
+}
+
+// R-IO-1, R-REG-1, R-REG-3: the final transaction. The job's row is locked
+// first, so a cancel that came after the last chunk is still obeyed.
+Result<ImportJob> Finish(store::Database& db, const Context& ctx, const OrgRef& school,
+                         const ImportJob& job, RunState& st) {
+  auto tx = db.BeginWrite();
+  auto locked = LoadImportJob(*tx, job.id, true);
+  if (locked->job.state != "running") return locked->job;  // failed by a restart meanwhile
+  if (locked->job.cancel_requested) {
+    EndImportJob(*tx, job.id, "cancelled", ctx.now.micros, "");
+    tx->Commit();
+    return LoadImportJob(*db.BeginRead(), job.id)->job;
+  }
+  // R-REG-3: the database may have changed since the rows were checked.
+  for (size_t i = 0; i < st.valid.size(); ++i) {
+    if (!st.valid[i] || !st.valid[i]->id) continue;
+    if (auto held = HeldIdNumberProblem(*tx, st.valid[i]->id->normalized)) {
+      st.problems.push_back({static_cast<int64_t>(i), ColumnOfField(st.sheet, "id_number"), *held});
+      st.valid[i].reset();
+    }
+  }
+  int64_t valid = CountValid(st);
+  auto total = static_cast<int64_t>(st.valid.size());
+  bool insert = job.mode == "A" || valid == total;
+  int64_t imported = 0;
+  if (insert) {
+    for (const auto& v : st.valid) {
+      if (!v) continue;
+      XUEJI_RETURN_IF_ERROR(InsertImportedStudent(*tx, ctx, school, *v));
+      ++imported;
+    }
+  }
+  XUEJI_ASSIGN_OR_RETURN(auto result, BuildImportResult(st.sheet, st.problems, job.mode == "A"));
+  tx->Exec(
+      "UPDATE import_job SET state = 'done', rows_processed = $1, rows_valid = $2, "
+      "rows_invalid = $3, imported = $4, result = $5, finished_at = $6 WHERE id = $7",
+      {total, valid, total - valid, imported, store::Blob{std::move(result)}, ctx.now.micros,
+       job.id});
+  AppendAudit(*tx, ctx,
+              {"student.import", std::to_string(job.id), "ok",
+               Summary({{"school", school.code},
+                        {"mode", job.mode},
+                        {"rows", std::to_string(total)},
+                        {"invalid", std::to_string(total - valid)},
+                        {"imported", std::to_string(imported)}})});
+  tx->Commit();
+  return LoadImportJob(*db.BeginRead(), job.id)->job;
+}
+
+// Marks the job running; IMPORT_STATE unless it was queued.
+Result<ImportJob> Start(store::Database& db, const Context& ctx, int64_t job_id) {
+  auto tx = db.BeginWrite();
+  auto s = LoadImportJob(*tx, job_id, true);
+  if (!s) return NotFound("导入任务不存在");
+  if (!ctx.actor || ctx.actor->username != s->job.actor) return Forbidden();
+  if (s->job.state != "queued") return Conflict("IMPORT_STATE", "导入任务不在排队状态");
+  tx->Exec("UPDATE import_job SET state = 'running' WHERE id = $1", {job_id});
+  tx->Commit();
+  s->job.state = "running";
+  return s->job;
+}
+
+Result<ImportJob> Run(store::Database& db, const Context& ctx, const ImportJob& job,
+                      const ImportRunOptions& options) {
+  std::string bytes, kind;
+  OrgRef school;
+  {
+    auto tx = db.BeginRead();
+    auto r = tx->QueryOne("SELECT upload, file_kind FROM import_job WHERE id = $1", {job.id});
+    bytes = r->Bytes(0);
+    kind = r->Text(1);
+    XUEJI_ASSIGN_OR_RETURN(school, LoadOrg(*tx, job.school_code));
+  }
+  XUEJI_ASSIGN_OR_RETURN(auto sheet, ReadImportFile(std::move(bytes), kind));
+  RunState st{sheet, {}, sheet.problems, {}, {}};
+  st.valid.resize(sheet.rows.size());
+  st.reader_columns.resize(sheet.rows.size());
+  for (const auto& p : sheet.problems) {
+    st.reader_columns[static_cast<size_t>(p.row)].push_back(p.column);
+  }
+  auto total = static_cast<int64_t>(sheet.rows.size());
+  int64_t chunk = std::max<int64_t>(1, options.chunk_rows);
+  for (int64_t from = 0; from < total; from += chunk) {
+    int64_t to = std::min(total, from + chunk);
+    ValidateChunk(db, ctx, school, st, from, to);
+    if (CommitProgress(db, job.id, to, CountValid(st))) {
+      EndCancelled(db, ctx, job.id);
+      return LoadImportJob(*db.BeginRead(), job.id)->job;
+    }
+    if (options.on_progress) options.on_progress(LoadImportJob(*db.BeginRead(), job.id)->job);
+  }
+  return Finish(db, ctx, school, job, st);
+}
+
+void EndFailed(store::Database& db, const Context& ctx, int64_t id, const std::string& error) {
+  auto tx = db.BeginWrite();
+  EndImportJob(*tx, id, "failed", ctx.now.micros, error);
+  AppendAudit(*tx, ctx,
+              {"student.import", std::to_string(id), "error", Summary({{"error", error}})});
+  tx->Commit();
+}
+
+}  // namespace
+
+// R-IO-1, R-IO-2, R-REG-1, R-REG-3
+Result<ImportJob> RunImportJob(store::Database& db, const Context& ctx, int64_t job_id,
+                               const ImportRunOptions& options) {
+  XUEJI_ASSIGN_OR_RETURN(auto job, Start(db, ctx, job_id));
+  Result<ImportJob> out = Error{};
+  try {
+    out = Run(db, ctx, job, options);
+  } catch (const std::exception& e) {
+    out = Error{ErrorKind::kInternal, "IMPORT_FAILED", "", e.what()};
+  }
+  if (out.ok()) return out;
+  EndFailed(db, ctx, job_id, out.error().message);
+  return LoadImportJob(*db.BeginRead(), job_id)->job;
+}
+
+}  // namespace xueji::service

@@ -1,0 +1,139 @@
+#include "service/import_validation.h"
+
+#include <algorithm>
+
+#include "service/province_fields.h"
+
+namespace xueji::service {
+namespace {
+
+// The template's class column (班级): the class's name in the school.
+constexpr const char* kClassField = "class";
+constexpr const char* kSchoolField = "school_code";
+
+std::string FieldOf(const ImportRow& row, const std::string& field) {
+  auto it = row.fields.find(field);
+  return it == row.fields.end() ? std::string() : it->second;
+}
+
+int ColumnOf(const ImportSheet& sheet, const std::string& field) {
+  std::string key = field == "class_id" ? kClassField : field;
+  auto it = sheet.field_columns.find(key);
+  return it == sheet.field_columns.end() ? -1 : it->second;
+}
+
+// The record as the row states it; family members from the columns of
+// 成员1…成员6 that have any value.
+domain::StudentInput InputOf(const ImportRow& row) {
+  domain::StudentInput input;
+  for (const auto& f : domain::StudentFields()) input.*f.member = FieldOf(row, f.name);
+  for (size_t i = 0; i < domain::kMaxGuardians; ++i) {
+    domain::GuardianInput g;
+    bool any = false;
+    std::string prefix = "guardians[" + std::to_string(i) + "].";
+    for (const auto& f : domain::GuardianFields()) {
+      g.*f.member = FieldOf(row, prefix + f.name);
+      any = any || !(g.*f.member).empty();
+    }
+    if (any) input.guardians.push_back(std::move(g));
+  }
+  return input;
+}
+
+class RowProblems {
+ public:
+  RowProblems(const ImportSheet& sheet, int64_t index, const std::vector<int>& reader_columns,
+              std::vector<ImportProblem>& out)
+      : sheet_(sheet), index_(index), reader_columns_(reader_columns), out_(out) {}
+  void Add(const std::string& field, const std::string& message) {
+    int column = ColumnOf(sheet_, field);
+    if (column >= 0 && std::ranges::count(reader_columns_, column) > 0) return;
+    out_.push_back({index_, column, message});
+    ++count_;
+  }
+  void AddError(const Error& e) {
+    if (e.details.empty()) return Add(e.field, e.message);
+    for (const auto& d : e.details) Add(d.field, d.message);
+  }
+  bool any() const { return count_ > 0 || !reader_columns_.empty(); }
+
+ private:
+  const ImportSheet& sheet_;
+  int64_t index_;
+  const std::vector<int>& reader_columns_;
+  std::vector<ImportProblem>& out_;
+  int count_ = 0;
+};
+
+// R-REG-1: the row's class, by its name among the school's classes of the
+// row's grade; 0 when there is none (reported).
+int64_t FindClass(const ImportRowContext& rc, const ImportRow& row, RowProblems& problems) {
+  std::string name = FieldOf(row, kClassField);
+  if (name.empty()) name = FieldOf(row, "class_name");
+  if (name.empty()) return 0;  // the validation reports the missing class
+  auto r = rc.tx.QueryOne(
+      "SELECT id FROM school_class WHERE school_code = $1 AND grade_code = $2 AND name = $3",
+      {rc.school.code, FieldOf(row, "grade_code"), name});
+  if (r) return r->Int(0);
+  problems.Add(kClassField, "本校该年级没有名为“" + name + "”的班级");
+  return 0;
+}
+
+void CheckDivision(const ImportRowContext& rc, const std::string& code, const std::string& field,
+                   const std::string& label, RowProblems& problems) {
+  if (rc.tx.QueryOne("SELECT 1 FROM org WHERE code = $1 AND level <> 'school'", {code})) return;
+  problems.Add(field, label + "的行政区划代码不存在：" + code);
+}
+
+void CheckDivisions(const ImportRowContext& rc, const domain::StudentInput& r, RowProblems& p) {
+  CheckDivision(rc, r.birthplace, "birthplace", "出生地", p);
+  CheckDivision(rc, r.hukou_division, "hukou_division", "户口所在地", p);
+  for (size_t i = 0; i < r.guardians.size(); ++i) {
+    CheckDivision(rc, r.guardians[i].hukou_division,
+                  "guardians[" + std::to_string(i) + "].hukou_division", "家庭成员的户口所在地", p);
+  }
+}
+
+}  // namespace
+
+// R-IO-1, R-INFO-1..5, R-REG-1, R-SPEC-2025
+std::optional<domain::ValidatedStudent> ValidateImportRow(const ImportRowContext& rc,
+                                                          const ImportSheet& sheet, int64_t index,
+                                                          const std::vector<int>& reader_columns,
+                                                          std::vector<ImportProblem>& problems) {
+  const ImportRow& row = sheet.rows[static_cast<size_t>(index)];
+  RowProblems p(sheet, index, reader_columns, problems);
+  std::string school = FieldOf(row, kSchoolField);
+  if (!school.empty() && school != rc.school.code) {
+    p.Add(kSchoolField, "学校标识码" + school + "不是本校（" + rc.school.code + "）");
+  }
+  domain::StudentInput input = InputOf(row);
+  input.class_id = FindClass(rc, row, p);
+  Status extra = domain::ValidateExtraValues(rc.province_fields, input.extra, rc.codes);
+  auto v = WithExtraErrors(domain::ValidateNewStudent(std::move(input), rc.codes, rc.today), extra);
+  if (!v.ok()) {
+    p.AddError(v.error());
+    return std::nullopt;
+  }
+  CheckDivisions(rc, v->record, p);
+  if (p.any()) return std::nullopt;
+  return std::move(v).value();
+}
+
+// R-REG-3, R-REG-6
+std::optional<std::string> HeldIdNumberProblem(store::Tx& tx, const std::string& id_norm) {
+  if (id_norm.empty()) return std::nullopt;
+  auto r = tx.QueryOne(
+      "SELECT registration FROM student WHERE id_number_norm = $1 ORDER BY "
+      "CASE WHEN registration = 'active' THEN 0 ELSE 1 END LIMIT 1",
+      {id_norm});
+  if (!r) return std::nullopt;
+  if (r->Text(0) == "active") {
+    return std::string(
+        "该身份证件号已有在籍学籍。籍随人走：已在其他学校就读的学生应办理转学手续转入，"
+        "不应重新建籍");
+  }
+  return std::string("该身份证件号已有学籍记录（待审核、已退回或问题学籍），请勿重复导入");
+}
+
+}  // namespace xueji::service
