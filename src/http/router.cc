@@ -36,6 +36,8 @@ Router::Router(store::Database& db, const service::Clock& clock, RouterOptions o
         StudentChangeRoutes(), ProblemRoutes(), SuspectedDuplicateRoutes(), NumberBatchRoutes(),
         DivisionRoutes(), ProvinceFieldRoutes(), CalendarRoutes(), PolicyRoutes(),
         GuardianQueryRoutes(),
+        // Exports as .xlsx (R-IO-3).
+        ExportRoutes(),
         // 待办审批 and escalation.
         ApprovalRoutes(), StatusChangeRoutes(), TransferRoutes(), SystemRoutes(*this)}) {
     for (auto& r : group) routes_.push_back(std::move(r));
