@@ -36,6 +36,7 @@ Router::Router(store::Database& db, const service::Clock& clock, RouterOptions o
                      SuspectedDuplicateRoutes(), NumberBatchRoutes(), DivisionRoutes(),
                      ProvinceFieldRoutes(), CalendarRoutes(), PolicyRoutes(), GuardianQueryRoutes(),
                      ImportRoutes(),  // bulk import (docs/import.md)
+                     ExportRoutes(),  // exports as .xlsx (R-IO-3)
                      // 待办审批 and escalation.
                      ApprovalRoutes(), StatusChangeRoutes(), TransferRoutes(),
                      PlacementRoutes(),  // R-TR-12

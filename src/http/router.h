@@ -136,6 +136,8 @@ std::vector<Route> ImportRoutes();
 std::vector<Route> StatusChangeRoutes();
 std::vector<Route> PolicyRoutes();
 std::vector<Route> GuardianQueryRoutes();
+// Roster and basic-info exports as .xlsx (export_handlers.cc).
+std::vector<Route> ExportRoutes();
 std::vector<Route> SystemRoutes(Router& router);
 
 // Matches "/a/{x}/b" against "/a/1/b", filling params. Exposed for tests.

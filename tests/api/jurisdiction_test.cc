@@ -237,6 +237,19 @@ std::map<std::string, Row> Table() {
         [](ApiClient&, const Target& t, int) {
           return Request{"/api/v1/students?org=" + t.school, ""};
         }}},
+      // R-IO-3: the school's roster and the class's basic-info table.
+      {"GET /api/v1/schools/{code}/exports/roster.xlsx",
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/schools/" + t.school + "/exports/roster.xlsx", ""};
+        }}},
+      {"GET /api/v1/schools/{code}/exports/basic-info.xlsx",
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/schools/" + t.school +
+                             "/exports/basic-info.xlsx?class_id=" + std::to_string(t.class_id),
+                         ""};
+        }}},
       {"GET /api/v1/students/{key}",
        {A::kSchool,
         [](ApiClient&, const Target& t, int) {
