@@ -2,14 +2,15 @@
 
 #include <algorithm>
 
+#include "io/template_columns.h"
 #include "service/province_fields.h"
 
 namespace xueji::service {
 namespace {
 
 // The template's class column (班级): the class's name in the school.
-constexpr const char* kClassField = "class";
-constexpr const char* kSchoolField = "school_code";
+constexpr const char* kClassField = io::kClassNameField;
+constexpr const char* kSchoolField = io::kSchoolCodeField;
 
 std::string FieldOf(const ImportRow& row, const std::string& field) {
   auto it = row.fields.find(field);

@@ -11,6 +11,7 @@
 #include "api/api_client.h"
 #include "api/student_bodies.h"
 #include "io/import_template.h"
+#include "io/template_columns.h"
 #include "io/xlsx_reader.h"
 #include "support/test_database.h"
 
@@ -48,7 +49,7 @@ class Imports : public ::testing::TestWithParam<store::Dialect> {
     std::vector<std::string> cells;
     for (const auto* c : Columns()) {
       std::string value;
-      if (c->field == "class") {
+      if (c->field == io::kClassNameField) {
         value = class_name;
       } else if (c->field.starts_with("guardians[0].")) {
         auto name = c->field.substr(13);
@@ -80,7 +81,7 @@ class Imports : public ::testing::TestWithParam<store::Dialect> {
   static std::string Csv(const std::vector<std::vector<std::string>>& rows) {
     std::string out;
     auto columns = Columns();
-    for (size_t c = 0; c < columns.size(); ++c) out += (c ? "," : "") + columns[c]->label;
+    for (size_t c = 0; c < columns.size(); ++c) out += (c ? "," : "") + columns[c]->header;
     out += "\n";
     for (const auto& row : rows) {
       for (size_t c = 0; c < row.size(); ++c) out += (c ? "," : "") + row[c];

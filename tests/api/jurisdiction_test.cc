@@ -56,7 +56,7 @@ std::string ImportCsv() {
   std::string header, row;
   for (const auto& c : io::TemplateColumns()) {
     if (!c.required) continue;
-    header += (header.empty() ? "" : ",") + c.label;
+    header += (header.empty() ? "" : ",") + c.header;
     row += row.empty() ? "矩阵导入" : ",";
   }
   return header + "\n" + row + "\n";

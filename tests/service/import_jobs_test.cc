@@ -14,6 +14,7 @@
 
 #include "io/import_template.h"
 #include "io/result_workbook.h"
+#include "io/template_columns.h"
 #include "io/xlsx_reader.h"
 #include "io/xlsx_test_files.h"
 #include "service/audit.h"
@@ -49,7 +50,8 @@ std::vector<const io::TemplateColumn*> Columns() {
   for (const auto& c : io::TemplateColumns()) {
     bool student = false;
     for (const auto& f : domain::StudentFields()) student = student || c.field == f.name;
-    if (student || c.field == "class" || c.field.starts_with("guardians[0].")) out.push_back(&c);
+    if (student || c.field == io::kClassNameField || c.field.starts_with("guardians[0]."))
+      out.push_back(&c);
   }
   return out;
 }
@@ -63,7 +65,7 @@ std::string Xlsx(const Sheet& sheet) {
   auto columns = Columns();
   return io::testing_files::MakeXlsx([&](lxw_workbook*, lxw_worksheet* ws) {
     for (size_t c = 0; c < columns.size(); ++c) {
-      worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), columns[c]->label.c_str(), nullptr);
+      worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), columns[c]->header.c_str(), nullptr);
     }
     for (size_t r = 0; r < sheet.rows.size(); ++r) {
       for (size_t c = 0; c < columns.size(); ++c) {
@@ -86,7 +88,7 @@ std::string Xlsx(const Sheet& sheet) {
 std::string Csv(const Sheet& sheet) {
   auto columns = Columns();
   std::string out;
-  for (size_t c = 0; c < columns.size(); ++c) out += (c ? "," : "") + columns[c]->label;
+  for (size_t c = 0; c < columns.size(); ++c) out += (c ? "," : "") + columns[c]->header;
   out += "\r\n";
   for (const auto& row : sheet.rows) {
     for (size_t c = 0; c < columns.size(); ++c) {
@@ -136,7 +138,7 @@ class ImportJobs : public StudentFixture {
       cells[std::string("guardians[0].") + f.name] = s.guardians[0].*f.member;
     }
     auto tx = db_->BeginRead();
-    cells["class"] =
+    cells[io::kClassNameField] =
         tx->QueryOne("SELECT name FROM school_class WHERE id = $1", {s.class_id})->Text(0);
     return cells;
   }
