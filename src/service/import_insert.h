@@ -1,12 +1,10 @@
 #pragma once
 
-// Writing one imported record (R-IO-1, R-REG-1): what SubmitRegistration
-// (service/registration.cc) writes for one record — the student row pending
-// the school approver, its family members, its province values, its
-// `registration` workflow request, the near matches listed for review
-// (R-REG-4) — plus one history row of its registration state, inside the
-// import's single transaction; the import audits the whole submission once.
-// Kept apart from registration.cc, whose pieces are private to it.
+// Writing one imported record (R-IO-1, R-REG-1): the rows SubmitRegistration
+// writes (service/student_insert.h), its `registration` workflow request, the
+// near matches listed for review (R-REG-4) and one history row of its
+// registration state, inside the import's single transaction; the import
+// audits the whole submission once.
 
 #include <cstdint>
 

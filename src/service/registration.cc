@@ -6,12 +6,12 @@
 #include "domain/role.h"
 #include "domain/student_dates.h"
 #include "domain/text.h"
-#include "io/name_keys.h"
 #include "service/audit.h"
 #include "service/policy_service.h"
 #include "service/province_fields.h"
 #include "service/stored_codes.h"
 #include "service/student_history.h"
+#include "service/student_insert.h"
 #include "service/student_numbers.h"
 #include "service/summary.h"
 #include "service/suspected_duplicates.h"
@@ -139,63 +139,6 @@ Status CheckDivisionExists(store::Tx& tx, const std::string& code, const std::st
                            const std::string& label) {
   if (tx.QueryOne("SELECT 1 FROM org WHERE code = $1 AND level <> 'school'", {code})) return Ok();
   return Invalid("DIVISION_UNKNOWN", field, label + "的行政区划代码不存在：" + code);
-}
-
-// "$1, $2, …, $n" for an INSERT of n values.
-std::string Placeholders(size_t n) {
-  std::string out;
-  for (size_t i = 1; i <= n; ++i) out += (i > 1 ? ", $" : "$") + std::to_string(i);
-  return out;
-}
-
-// R-INFO-5, R-REG-4: a name's comparison keys. Computing them is the slowest
-// part of a registration that needs no store (ICU, OpenCC), so it is done
-// before the writer is taken, on the name as submitted.
-struct NameKeys {
-  std::string name, simplified, pinyin;
-};
-
-NameKeys KeysOf(const std::string& name) {
-  return NameKeys{name, io::SimplifiedName(name), io::PinyinKey(name)};
-}
-
-void InsertStudent(store::Tx& tx, const Context& ctx, const OrgRef& school,
-                   const domain::ValidatedStudent& v, const NameKeys& keys, int64_t& id) {
-  const auto& fields = domain::StudentFields();
-  std::string columns =
-      "registration, status, school_code, class_id, id_number_norm, "
-      "name_simplified, name_pinyin, submitted_by, submitted_at, updated_at";
-  std::vector<store::Value> values = {std::string("pending_school"),
-                                      std::string("pending"),
-                                      school.code,
-                                      v.record.class_id,
-                                      v.id ? store::Value(v.id->normalized) : store::Null(),
-                                      keys.simplified,
-                                      keys.pinyin,
-                                      ctx.actor->user_id,
-                                      ctx.now.micros,
-                                      ctx.now.micros};
-  for (const auto& f : fields) {
-    columns += std::string(", ") + f.name;
-    values.push_back(v.record.*f.member);
-  }
-  auto row = tx.QueryOne("INSERT INTO student (" + columns + ") VALUES (" +
-                             Placeholders(values.size()) + ") RETURNING id",
-                         values);
-  id = row->Int(0);
-  int seq = 0;
-  for (const auto& g : v.record.guardians) {
-    std::string gcolumns = "student_id, seq, id_number_norm";
-    std::vector<store::Value> gvalues = {
-        id, static_cast<int64_t>(seq++),
-        g.id_type == domain::kCitizenIdType ? store::Value(g.id_number) : store::Null()};
-    for (const auto& f : domain::GuardianFields()) {
-      gcolumns += std::string(", ") + f.name;
-      gvalues.push_back(g.*f.member);
-    }
-    tx.Exec("INSERT INTO guardian (" + gcolumns + ") VALUES (" + Placeholders(gvalues.size()) + ")",
-            gvalues);
-  }
 }
 
 // R-REG-2: a decision needs an actor, and refusing needs a reason.
@@ -331,8 +274,7 @@ Result<RegistrationResult> SubmitRegistration(store::Database& db, const Context
                                               "家庭成员的户口所在地"));
   }
   RegistrationResult result;
-  InsertStudent(*tx, ctx, school, v, keys, result.student_id);
-  WriteExtraValues(*tx, result.student_id, v.record.extra);
+  result.student_id = InsertNewStudent(*tx, ctx, school, v, keys);
   result.registration = "pending_school";
   result.warnings = v.warnings;
   result.problem_id = CheckDuplicatesAtSubmission(*tx, ctx, result.student_id,
