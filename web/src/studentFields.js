@@ -177,6 +177,8 @@ const META_FIELDS = {
   student_number: { name: 'student_number', label: '学籍号', kind: 'text' },
   registration: { name: 'registration', label: '注册状态', kind: 'registration' },
   status: { name: 'status', label: '学籍状态', kind: 'status' },
+  // R-TR-12: the school a placed student attends, by name.
+  attending_school: { name: 'attending_school', label: '就读学校', kind: 'text' },
 };
 
 /**
