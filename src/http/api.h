@@ -33,7 +33,12 @@ struct HttpResponse {
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
-  std::string file_path;  // when set, the body is this file's content (static files)
+  // When set, the body is this file's content, sent from disk in pieces
+  // (static files, exports) so that memory does not grow with its size.
+  std::string file_path;
+  // The file is a temporary one of this response: it is unlinked once the
+  // server has opened it, so it goes away however the send ends.
+  bool remove_file_after_open = false;
 };
 
 // What a handler sees: the parsed request, the session's actor in ctx, and

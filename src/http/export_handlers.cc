@@ -1,18 +1,17 @@
 // Exports of a school's records as .xlsx (R-IO-3): the roster and the
 // basic-info table of the school or of one class (`?class_id=`). The workbook
-// is written to a temporary file, sent as an attachment with its Chinese name
-// (RFC 5987), and the file is removed before the response leaves the handler,
-// on success and on error alike. ID numbers are masked (R-SEC-1: no approved
-// export request flow yet); each export is audited with its row count.
+// is written to a temporary file and sent from it in pieces as an attachment
+// with its Chinese name (RFC 5987); the server unlinks the file once it has
+// it open, and a failed export removes it before the handler returns. ID numbers are masked
+// (R-SEC-1: no approved export request flow yet); each export is audited with its row count.
 
 #include <stdlib.h>
 #include <unistd.h>
 
 #include <cctype>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string_view>
+#include <utility>
 
 #include "domain/org.h"
 #include "http/router.h"
@@ -43,13 +42,14 @@ std::string Rfc5987(const std::string& s) {
   return out;
 }
 
-// Removes the file when the handler returns, whatever happened.
+// Removes the file when the handler returns, unless the response took it.
 struct TempFile {
   std::string path;
   ~TempFile() {
     std::error_code ec;
     if (!path.empty()) std::filesystem::remove(path, ec);
   }
+  std::string Release() { return std::exchange(path, ""); }
 };
 
 Result<std::string> NewTempPath() {
@@ -76,8 +76,8 @@ HandlerResult Export(ApiContext& api, service::ExportKind kind, const char* asci
   XUEJI_ASSIGN_OR_RETURN(auto result, service::ExportStudents(api.db, api.ctx, request));
   HttpResponse r;
   r.content_type = kXlsxType;
-  std::ifstream in(file.path, std::ios::binary);
-  r.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  r.file_path = file.Release();
+  r.remove_file_after_open = true;
   r.headers.emplace_back("Content-Disposition", std::string("attachment; filename=\"") +
                                                     ascii_name + "\"; filename*=UTF-8''" +
                                                     Rfc5987(result.file_name));

@@ -8,7 +8,7 @@
 #include <boost/beast/http.hpp>
 #include <cctype>
 #include <chrono>
-#include <fstream>
+#include <cstdio>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -111,8 +111,33 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Write(HttpResponse r, unsigned version, bool keep_alive) {
-    auto res = std::make_shared<bhttp::response<bhttp::string_body>>(
+    if (r.status >= 400 && r.status != 401 && r.status != 404 && r.status != 409) {
+      // Errors other than the routine ones are worth a line in the log.
+      spdlog::info("{} answered {}", client_, r.status);
+    }
+    if (r.file_path.empty()) {
+      auto res = std::make_shared<bhttp::response<bhttp::string_body>>(
+          static_cast<bhttp::status>(r.status), version);
+      res->body() = std::move(r.body);
+      return Send(std::move(res), r, keep_alive);
+    }
+    auto res = std::make_shared<bhttp::response<bhttp::file_body>>(
         static_cast<bhttp::status>(r.status), version);
+    beast::error_code ec;
+    res->body().open(r.file_path.c_str(), beast::file_mode::scan, ec);
+    if (r.remove_file_after_open) std::remove(r.file_path.c_str());
+    if (ec) {
+      spdlog::error("cannot open {} for a response: {}", r.file_path, ec.message());
+      return Write(ErrorResponse(Error{ErrorKind::kInternal, "INTERNAL", "", "服务器内部错误"}),
+                   version, keep_alive);
+    }
+    Send(std::move(res), r, keep_alive);
+  }
+
+  // Sets the common headers and writes `res`; the next request is read
+  // when the write is done, unless the connection is to close.
+  template <class Body>
+  void Send(std::shared_ptr<bhttp::response<Body>> res, const HttpResponse& r, bool keep_alive) {
     res->set(bhttp::field::server, "xueji");
     if (!r.content_type.empty()) res->set(bhttp::field::content_type, r.content_type);
     res->set("X-Content-Type-Options", "nosniff");
@@ -124,16 +149,6 @@ class Session : public std::enable_shared_from_this<Session> {
              "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
              "frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
     for (const auto& [k, v] : r.headers) res->insert(k, v);
-    if (!r.file_path.empty()) {
-      std::ifstream in(r.file_path, std::ios::binary);
-      res->body().assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    } else {
-      res->body() = std::move(r.body);
-    }
-    if (r.status >= 400 && r.status != 401 && r.status != 404 && r.status != 409) {
-      // Errors other than the routine ones are worth a line in the log.
-      spdlog::info("{} answered {}", client_, r.status);
-    }
     res->keep_alive(keep_alive && !stopping_);
     res->prepare_payload();
     bhttp::async_write(stream_, *res,
