@@ -22,20 +22,12 @@
 namespace xueji::http {
 namespace {
 
-bool IsIdNumberField(const std::string& field) {
-  return field == "id_number" || field.ends_with("].id_number");
-}
-
-std::string Masked(const std::string& field, const std::string& value) {
-  return IsIdNumberField(field) && !value.empty() ? domain::MaskIdNumber(value) : value;
-}
-
 json::array ChangesJson(const std::vector<domain::FieldChange>& changes) {
   json::array out;
   for (const auto& c : changes) {
     out.push_back(json::object{{"field", c.field},
-                               {"old", Masked(c.field, c.old_value)},
-                               {"new", Masked(c.field, c.new_value)}});
+                               {"old", MaskedFieldValue(c.field, c.old_value)},
+                               {"new", MaskedFieldValue(c.field, c.new_value)}});
   }
   return out;
 }

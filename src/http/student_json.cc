@@ -172,4 +172,9 @@ json::object RecordAsOfJson(const service::RecordAsOf& r) {
                       {"record", RecordJson(r.record)}};
 }
 
+std::string MaskedFieldValue(const std::string& field, const std::string& value) {
+  bool id_field = field == "id_number" || field.ends_with("].id_number");
+  return id_field && !value.empty() ? domain::MaskIdNumber(value) : value;
+}
+
 }  // namespace xueji::http

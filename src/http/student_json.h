@@ -28,6 +28,11 @@ boost::json::object StoredStudentJson(const service::StoredStudent& s);
 
 boost::json::object StudentSummaryJson(const service::StudentSummary& s);
 
+// R-SEC-3: `value` of the record field `field` as it may leave the server:
+// masked when the field is an ID number (the student's or a family member's,
+// "guardians[i].id_number"), unchanged otherwise.
+std::string MaskedFieldValue(const std::string& field, const std::string& value);
+
 // R-CHG-4: a record as it stood on a date, ID numbers masked.
 boost::json::object RecordAsOfJson(const service::RecordAsOf& r);
 

@@ -10,6 +10,7 @@
 #include "domain/time.h"
 #include "http/json_input.h"
 #include "http/router.h"
+#include "http/student_json.h"
 #include "service/transfer_report.h"
 #include "service/transfers.h"
 
@@ -214,14 +215,39 @@ HandlerResult PostOffline(ApiContext& api) {
   return JsonResponse(201, TransferJson(t));
 }
 
+// R-SEC-3: the backup leaves the server with its ID numbers masked, the
+// student's, the family members' and those in its history rows.
+void MaskBackupIdNumbers(json::object& record, json::array& history) {
+  auto mask = [](json::object& o, const std::string& field, const char* key) {
+    if (auto* v = o.if_contains(key); v && v->is_string()) {
+      *v = MaskedFieldValue(field, std::string(v->get_string()));
+    }
+  };
+  mask(record, "id_number", "id_number");
+  if (auto* guardians = record.if_contains("guardians"); guardians && guardians->is_array()) {
+    for (auto& g : guardians->get_array()) {
+      if (g.is_object()) mask(g.get_object(), "guardians[].id_number", "id_number");
+    }
+  }
+  for (auto& row : history) {
+    if (!row.is_object() || !row.get_object().contains("field")) continue;
+    std::string field(row.get_object().at("field").as_string());
+    mask(row.get_object(), field, "old");
+    mask(row.get_object(), field, "new");
+  }
+}
+
 // R-TR-3, 第九条
 HandlerResult GetBackup(ApiContext& api) {
   XUEJI_ASSIGN_OR_RETURN(int64_t id, PathId(api));
   XUEJI_ASSIGN_OR_RETURN(auto b, service::GetArchiveBackup(api.db, api.ctx, id));
+  json::object record = json::parse(b.record_json).as_object();
+  json::array history = json::parse(b.history_json).as_array();
+  MaskBackupIdNumbers(record, history);
   return JsonResponse(200, json::object{{"transfer_id", b.transfer_id},
                                         {"school_code", b.school_code},
-                                        {"record", json::parse(b.record_json)},
-                                        {"history", json::parse(b.history_json)},
+                                        {"record", std::move(record)},
+                                        {"history", std::move(history)},
                                         {"taken_at", domain::FormatUtc(b.taken_at)}});
 }
 

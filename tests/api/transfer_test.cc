@@ -130,7 +130,7 @@ class TransferApi : public ::testing::TestWithParam<store::Dialect> {
   TestServer* server_ = nullptr;
 };
 
-TEST_P(TransferApi, R_TR_2_R_TR_3_cross_county_transfer_through_four_approvals_to_move) {
+TEST_P(TransferApi, R_TR_2_R_TR_3_R_SEC_3_cross_county_transfer_through_four_approvals_to_move) {
   auto [student, number] = Active(kFrom, "李转学");
   ApiClient receiving = As("yy_registrar");
   auto started = receiving.Post("/api/v1/transfers", StartBody(number, "李转学"));
@@ -186,6 +186,15 @@ TEST_P(TransferApi, R_TR_2_R_TR_3_cross_county_transfer_through_four_approvals_t
   auto backup = sending.Get("/api/v1/transfers/" + id + "/archive-backup");
   ASSERT_EQ(backup.status, 200) << backup.body;
   EXPECT_EQ(backup.Json().at("record").at("name").as_string(), "李转学");
+  // R-SEC-3: the backup's ID numbers leave the server masked.
+  json::value backup_json = backup.Json();
+  std::string backup_id(backup_json.at("record").at("id_number").as_string());
+  EXPECT_EQ(backup_id.size(), 18u);
+  EXPECT_NE(backup_id.find("********"), std::string::npos) << backup_id;
+  for (const auto& g : backup_json.at("record").at("guardians").as_array()) {
+    std::string gid(g.at("id_number").as_string());
+    EXPECT_TRUE(gid.empty() || gid.find("***") != std::string::npos) << gid;
+  }
   auto record = receiving.Get("/api/v1/students/" + std::to_string(student));
   ASSERT_EQ(record.status, 200) << record.body;
   EXPECT_NE(record.body.find(kTo), std::string::npos);
