@@ -79,6 +79,8 @@ json::object TransferJson(const service::TransferInfo& t) {
       {"moved_by", t.moved_by},
       {"moved_on", OptDate(t.moved_on)},
       {"rolled_back_by", t.rolled_back_by},
+      {"rolled_back_at",
+       t.rolled_back_at ? json::value(domain::FormatUtc(*t.rolled_back_at)) : nullptr},
       {"rollback_reason", t.rollback_reason},
       {"rollback_responsible", t.rollback_responsible},
       {"steps", StepsJson(t.steps)},

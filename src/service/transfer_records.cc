@@ -24,7 +24,7 @@ constexpr const char* kSelectTransfer =
     "tso.name, tso.path, t.to_grade, t.to_class_id, tc.name, t.reason, t.statement_proof_id, "
     "t.state, t.offline, cu.username, t.created_at, mu.username, t.moved_on, ru.username, "
     "t.rollback_reason, t.rollback_responsible, s.student_number, s.name, fs.authority_code, "
-    "ts.authority_code, t.moved_by "
+    "ts.authority_code, t.moved_by, t.rolled_back_at "
     "FROM transfer t JOIN org fo ON fo.code = t.from_school JOIN org tso ON tso.code = t.to_school "
     "JOIN school fs ON fs.code = t.from_school JOIN school ts ON ts.code = t.to_school "
     "JOIN school_class fc ON fc.id = t.from_class_id JOIN school_class tc ON tc.id = t.to_class_id "
@@ -69,6 +69,7 @@ TransferRow RowFromQuery(const store::Row& r) {
   out.from_authority = r.Text(31);
   out.to_authority = r.Text(32);
   out.moved_by_id = r.Int(33);
+  if (!r.IsNull(34)) t.rolled_back_at = domain::Instant{r.Int(34)};
   return out;
 }
 

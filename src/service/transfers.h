@@ -84,6 +84,7 @@ struct TransferInfo {
   std::string moved_by;
   std::optional<domain::Date> moved_on;
   std::string rolled_back_by, rollback_reason, rollback_responsible;
+  std::optional<domain::Instant> rolled_back_at;
   std::vector<TransferStepView> steps;
   std::optional<ArchiveShipping> shipping;
   // R-TR-12: the record stays at the sending school; 调档 records a placement

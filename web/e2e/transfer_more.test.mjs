@@ -216,7 +216,7 @@ test('南明区 rolls a moved transfer back through the dialog, naming who moved
   await byTestId(page, 'transfer-rollback-submit').click();
   await page.waitForFunction((i) => document.querySelector(`[data-testid="transfer-${i}-state"]`)?.innerText === '已回滚', id);
   const rolled = await text(page, `transfer-${id}-rolled-back`);
-  assert.match(rolled, /nanming_registrar 将学籍退回 贵阳市南明区第一小学 · 1班/);
+  assert.match(rolled, /已回滚（2026\/10\/20 10:\d\d:\d\d）：nanming_registrar 将学籍退回 贵阳市南明区第一小学 · 1班/);
   assert.match(rolled, /误将另一同名学生调档/);
   assert.match(rolled, /错误转移操作人（谁操作、谁负责）：yy_registrar/);
   assert.equal(await byTestId(page, `transfer-${id}-rollback`).count(), 0);
