@@ -7,6 +7,7 @@
 #include "domain/student_dates.h"
 #include "domain/text.h"
 #include "service/audit.h"
+#include "service/enrollment_policy.h"
 #include "service/policy_service.h"
 #include "service/province_fields.h"
 #include "service/stored_codes.h"
@@ -210,42 +211,6 @@ Result<domain::ValidatedStudent> ValidateSubmission(store::Tx& tx, const domain:
   return WithExtraErrors(domain::ValidateNewStudent(std::move(input), codes, today), extra);
 }
 
-// The last day of the month `months` after `ym`.
-domain::Date EndOfMonthAfter(domain::YearMonth ym, int months) {
-  int index = ym.year * 12 + (ym.month - 1) + months;
-  domain::Date out{index / 12, index % 12 + 1, 31};
-  while (!domain::IsValidDate(out.year, out.month, out.day)) --out.day;
-  return out;
-}
-
-// R-POL-5: a new first-grader (一年级) is born on or before the cut-off day
-// of the policy in force at the school (its grace month included) of the
-// entry year − 6; the refusal names the cut-off and the first intake year
-// (ENROLL_AGE). The intake year is the year of 入学年月.
-// 第七条, R-SPEC-2025: a record is built within the policy's
-// registration_months of entry; the entry day is not recorded, so the time
-// runs to the end of the month that many months after 入学年月. A late
-// registration is still accepted (the student must have a record) with a
-// warning naming the last day (REGISTRATION_LATE).
-Status CheckEnrollmentPolicy(store::Tx& tx, const OrgRef& school, domain::ValidatedStudent& v,
-                             domain::Date today) {
-  XUEJI_ASSIGN_OR_RETURN(domain::Policy policy, EffectivePolicy(tx, school.code));
-  if (v.record.grade_code == "11") {
-    int intake = v.entry_month.year;
-    domain::Date cutoff = policy.FirstGradeCutoff(intake);
-    XUEJI_RETURN_IF_ERROR(domain::CheckFirstGradeAge(v.birth, intake, cutoff.month, cutoff.day));
-  }
-  domain::Date last = EndOfMonthAfter(v.entry_month, policy.registration_months);
-  if (today > last) {
-    v.warnings.push_back({"REGISTRATION_LATE", "entry_month",
-                          "学校应在学生入学之日起" + std::to_string(policy.registration_months) +
-                              "个月内建立学籍（入学年月" + std::to_string(v.entry_month.year) +
-                              "年" + std::to_string(v.entry_month.month) + "月，最迟" +
-                              domain::FormatDate(last) + "），本次注册已超过时限"});
-  }
-  return Ok();
-}
-
 }  // namespace
 
 // R-REG-1, R-REG-3, R-POL-5
@@ -258,7 +223,7 @@ Result<RegistrationResult> SubmitRegistration(store::Database& db, const Context
   XUEJI_ASSIGN_OR_RETURN(
       auto v, ValidateSubmission(*tx, codes, school, std::move(input), domain::CstDate(ctx.now)));
   if (v.record.name != keys.name) keys = KeysOf(v.record.name);  // validation normalized it
-  XUEJI_RETURN_IF_ERROR(CheckEnrollmentPolicy(*tx, school, v, domain::CstDate(ctx.now)));
+  XUEJI_RETURN_IF_ERROR(CheckEnrollmentPolicy(*tx, school.code, v, domain::CstDate(ctx.now)));
   auto cls = tx->QueryOne("SELECT grade_code FROM school_class WHERE id = $1 AND school_code = $2",
                           {v.record.class_id, school.code});
   if (!cls) return Invalid("CLASS_NOT_IN_SCHOOL", "class_id", "班级不属于本校");
@@ -363,7 +328,8 @@ Result<RegistrationResult> DecideAtAuthority(store::Database& db, const Context&
 // the school approver; the submission's de-duplication runs again. Its
 // province values are checked again against the province's current
 // definitions (RecheckStoredExtras): what the province changed since the
-// record was returned is corrected first, by an edit.
+// record was returned is corrected first, by an edit. The enrollment policy
+// in force now (R-POL-5, 第七条) is checked again, as for a new record.
 Result<RegistrationResult> ResubmitRegistration(store::Database& db, const Context& ctx,
                                                 int64_t student_id) {
   if (!ctx.actor) return Unauthenticated();
@@ -375,13 +341,15 @@ Result<RegistrationResult> ResubmitRegistration(store::Database& db, const Conte
   }
   XUEJI_RETURN_IF_ERROR(
       RecheckStoredExtras(*tx, st->school_path, LoadExtraValues(*tx, st->id), StoredCodes(*tx)));
+  XUEJI_ASSIGN_OR_RETURN(auto warnings,
+                         RecheckEnrollmentPolicy(*tx, student_id, domain::CstDate(ctx.now)));
   tx->Exec(
       "UPDATE student SET registration = 'pending_school', submitted_by = $1, "
       "return_reason = '', updated_at = $2 WHERE id = $3",
       {ctx.actor->user_id, ctx.now.micros, student_id});
   RecordTransition(*tx, ctx, student_id, {{"registration", "returned", "pending_school"}},
                    "重新提交");
-  RegistrationResult result{student_id, "pending_school", "", std::nullopt, {}};
+  RegistrationResult result{student_id, "pending_school", "", std::nullopt, std::move(warnings)};
   result.problem_id = CheckDuplicatesAtSubmission(*tx, ctx, student_id, st->id_number_norm,
                                                   st->school_path, result.warnings);
   if (result.problem_id) result.registration = "problem";

@@ -257,6 +257,27 @@ TEST_P(PolicyRules, R_POL_5_first_grade_age_cut_off_at_registration) {
   }
 }
 
+// R-POL-5: a returned first-grader is checked again on resubmission against
+// the cut-off in force then; a refusal leaves the record returned.
+TEST_P(PolicyRules, R_POL_5_resubmission_is_checked_against_the_cut_off_in_force) {
+  auto submitted = SubmitBorn("2020-08-20", "441");
+  ASSERT_TRUE(submitted.ok()) << submitted.error().message;
+  int64_t id = submitted->student_id;
+  ASSERT_TRUE(DecideAtSchool(*db_, As("school_approver"), id, false, "照片不清晰").ok());
+  ASSERT_TRUE(Save("gz_registrar", "520000", {{"enrollment_cutoff", "06-30"}}).ok());
+  auto refused = ResubmitRegistration(*db_, As("school_registrar"), id);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "ENROLL_AGE");
+  EXPECT_TRUE(Has(refused.error().message, "2020-06-30")) << refused.error().message;
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM student WHERE id = " + std::to_string(id) +
+                  " AND registration = 'returned'"),
+            1);
+  ASSERT_TRUE(Save("gz_registrar", "520000", {}).ok());
+  auto resubmitted = ResubmitRegistration(*db_, As("school_registrar"), id);
+  ASSERT_TRUE(resubmitted.ok()) << resubmitted.error().message;
+  EXPECT_EQ(resubmitted->registration, "pending_school");
+}
+
 // 第七条, R-SPEC-2025: a record is built within registration_months of entry
 // (to the end of that month, the entry day being unknown); a later
 // registration is saved with a warning naming the last day.
