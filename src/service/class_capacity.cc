@@ -19,8 +19,10 @@ Result<ClassFacts> LoadClassFacts(store::Tx& tx, const std::string& school, int6
   int policy_cap = grade ? policy.ClassCap(grade->stage) : domain::kMaxClassCap;
   out.cap = std::min(static_cast<int>(c->Int(2)), policy_cap);
   out.size = static_cast<int>(
-      tx.QueryOne("SELECT COUNT(*) FROM student WHERE class_id = $1 AND status IN ('pending', "
-                  "'enrolled', 'suspended', 'dropped_out', 'abroad', 'stopped')",
+      tx.QueryOne("SELECT (SELECT COUNT(*) FROM student WHERE class_id = $1 AND status IN "
+                  "('pending', 'enrolled', 'suspended', 'dropped_out', 'abroad', 'stopped')) + "
+                  "(SELECT COUNT(*) FROM study_placement WHERE attending_class_id = $1 AND "
+                  "state = 'active')",
                   {class_id})
           ->Int(0));
   return out;

@@ -20,8 +20,9 @@ struct ClassFacts {
 // Class `class_id` of school `school`: its grade, cap (the policy in force at
 // the school, R-POL-2) and size. The size counts every record that holds a
 // seat: pending registration, 在籍在读, and 在籍不在读 (休学, 辍学, 出国,
-// 停学), since each may come back to the class. NotFound when the class is
-// not the school's.
+// 停学), since each may come back to the class, and the students placed to
+// attend it while their record stays at another school (R-TR-12: they sit in
+// the class). NotFound when the class is not the school's.
 Result<ClassFacts> LoadClassFacts(store::Tx& tx, const std::string& school, int64_t class_id);
 
 }  // namespace xueji::service

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "domain/id_number.h"
+#include "service/class_capacity.h"
 #include "service/proof_files.h"
 #include "service/student_history.h"
 #include "service/student_store.h"
@@ -162,6 +163,29 @@ TEST_P(Placements, R_TR_12_special_to_regular_keeps_the_record_and_lists_the_pla
   // Outside both schools' subtrees the record's placement does not exist.
   EXPECT_EQ(GetStudentPlacement(*db_, As("nanming_registrar"), special_student_).error().kind,
             ErrorKind::kNotFound);
+}
+
+// R-TR-12, R-POL-2: a placed student sits in the attending class and takes
+// a seat there (its record's class keeps its seat too); the seat is free
+// again when the placement ends.
+TEST_P(Placements, R_TR_12_a_placed_student_counts_in_the_attending_class_size) {
+  int64_t attending = FirstGradeClass(kRegular);
+  auto size = [&] {
+    auto tx = db_->BeginRead();
+    auto facts = LoadClassFacts(*tx, kRegular, attending);
+    EXPECT_TRUE(facts.ok());
+    return facts.ok() ? facts->size : -1;
+  };
+  int before = size();
+  TransferInfo t = Placed();
+  ASSERT_NE(t.id, 0);
+  EXPECT_EQ(size(), before + 1);
+  auto list = ListSchoolPlacements(*db_, As("school_registrar"), kRegular);
+  ASSERT_TRUE(list.ok() && list->size() == 1u);
+  auto ended = EndPlacement(*db_, As("school_registrar"), list->front().id,
+                            *domain::ParseDate("2026-09-10"), "学生回原学校就读");
+  ASSERT_TRUE(ended.ok()) << ended.error().message;
+  EXPECT_EQ(size(), before);
 }
 
 TEST_P(Placements, R_TR_12_regular_to_special_keeps_the_record_of_a_disabled_student) {
