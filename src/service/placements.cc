@@ -176,14 +176,38 @@ Status PlaceStudent(store::Tx& tx, const Context& ctx, const TransferInfo& t, do
 
 // R-TR-12
 void EndPlacementOnMove(store::Tx& tx, const Context& ctx, int64_t student_id,
-                        domain::Date moved_on) {
+                        domain::Date moved_on, int64_t transfer_id) {
   auto active = ActiveOf(tx, student_id);
   if (!active) return;
   Close(tx, ctx, *active, moved_on,
         std::string(domain::PlacementEndText(domain::PlacementEnd::kRecordMoved)));
+  tx.Exec("UPDATE study_placement SET ended_by_transfer = $1 WHERE id = $2",
+          {transfer_id, active->id});
   AppendAudit(tx, ctx,
               {"placement.end", std::to_string(active->id), "ok",
                Summary({{"student_id", std::to_string(student_id)}, {"why", "record_moved"}})});
+}
+
+// R-TR-9, R-TR-12
+void RestorePlacementOnRollback(store::Tx& tx, const Context& ctx, int64_t student_id,
+                                int64_t transfer_id, domain::Date today) {
+  auto ended = tx.QueryOne(
+      "SELECT id FROM study_placement WHERE ended_by_transfer = $1 AND student_id = $2 AND "
+      "state = $3",
+      {transfer_id, student_id, std::string(domain::kPlacementEnded)});
+  EndPlacementOnMove(tx, ctx, student_id, today, transfer_id);
+  if (!ended) return;
+  auto p = LoadPlacement(tx, ended->Int(0));
+  tx.Exec(
+      "UPDATE study_placement SET state = $1, ended_on = NULL, ended_by = NULL, ended_at = NULL, "
+      "end_reason = '', ended_by_transfer = NULL WHERE id = $2",
+      {std::string(domain::kPlacementActive), p->id});
+  AppendHistory(tx, ctx, student_id, {{"attending_school", "", p->attending_school_name}},
+                "转学回滚，恢复就读安置（转学编号 " + std::to_string(transfer_id) + "）");
+  AppendAudit(tx, ctx,
+              {"placement.restore", std::to_string(p->id), "ok",
+               Summary({{"student_id", std::to_string(student_id)},
+                        {"transfer_id", std::to_string(transfer_id)}})});
 }
 
 // R-TR-12

@@ -51,10 +51,19 @@ void LoadRecordStay(store::Tx& tx, TransferInfo& t);
 // becomes `placed`, audited (placement.start). The record does not move.
 Status PlaceStudent(store::Tx& tx, const Context& ctx, const TransferInfo& t, domain::Date since);
 
-// R-TR-12: a transfer that moves the record (调档, offline entry) ends the
-// student's active placement on `moved_on`, with a history row.
+// R-TR-12: transfer `transfer_id` moving the record (调档, offline entry,
+// rollback) ends the student's active placement on `moved_on`, with a
+// history row, remembering the transfer.
 void EndPlacementOnMove(store::Tx& tx, const Context& ctx, int64_t student_id,
-                        domain::Date moved_on);
+                        domain::Date moved_on, int64_t transfer_id);
+
+// R-TR-9, R-TR-12: the rollback of transfer `transfer_id` restores the
+// placement its move ended — the student attends there again while the
+// record is back at the record school — with a history row, audited
+// (placement.restore). A placement made since from the record's new school
+// ends with the rollback's move. Nothing when the move ended none.
+void RestorePlacementOnRollback(store::Tx& tx, const Context& ctx, int64_t student_id,
+                                int64_t transfer_id, domain::Date today);
 
 // ---- Business actions. ----
 

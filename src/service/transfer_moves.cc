@@ -53,7 +53,7 @@ Status CompleteMove(store::Tx& tx, const Context& ctx, const TransferRow& row,
   XUEJI_RETURN_IF_ERROR(MoveRecord(
       tx, ctx, t.student_id, from, to,
       "转学调档：转入" + t.to_school_name + "（转学编号 " + std::to_string(t.id) + "）"));
-  EndPlacementOnMove(tx, ctx, t.student_id, moved_on);  // R-TR-12
+  EndPlacementOnMove(tx, ctx, t.student_id, moved_on, t.id);  // R-TR-12
   XUEJI_ASSIGN_OR_RETURN(domain::Policy policy, EffectivePolicy(tx, row.from_authority));
   tx.Exec(
       "INSERT INTO transfer_archive_shipping (transfer_id, from_school, authority, due) VALUES "
@@ -183,6 +183,7 @@ Result<TransferInfo> RollbackTransfer(store::Database& db, const Context& ctx, i
   XUEJI_RETURN_IF_ERROR(MoveRecord(*tx, ctx, t.student_id, from, back,
                                    "转学回滚：退回" + t.from_school_name + "；" + why +
                                        "（错误转移操作人：" + responsible + "）"));
+  RestorePlacementOnRollback(*tx, ctx, t.student_id, id, today);  // R-TR-12
   tx->Exec(
       "UPDATE transfer SET state = 'rolled_back', rolled_back_by = $1, rolled_back_at = $2, "
       "rollback_reason = $3, rollback_responsible = $4 WHERE id = $5",

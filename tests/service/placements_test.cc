@@ -338,6 +338,34 @@ TEST_P(Placements, R_TR_12_a_transfer_that_moves_the_record_ends_the_placement) 
             1);
 }
 
+// R-TR-9, R-TR-12: rolling back the transfer whose move ended a placement
+// puts the record back and the student back in the attending class.
+TEST_P(Placements, R_TR_9_rolling_back_the_move_restores_the_placement) {
+  TransferInfo placed = Placed();
+  ASSERT_NE(placed.id, 0);
+  auto t = StartTransfer(*db_, yy_registrar_, Input(special_student_, kOtherRegular, false));
+  ASSERT_TRUE(t.ok()) << t.error().message;
+  ApproveAll(t->id, {{kOtherRegular, yy_approver_},
+                     {"520103", As("yunyan_registrar")},
+                     {kSpecial, sp_approver_}});
+  ASSERT_TRUE(MoveTransferredRecord(*db_, yy_registrar_, t->id).ok());
+  ASSERT_TRUE(ListSchoolPlacements(*db_, As("school_registrar"), kRegular)->empty());
+  auto rolled = RollbackTransfer(*db_, As("yunyan_registrar"), t->id, "误将另一同名学生调档");
+  ASSERT_TRUE(rolled.ok()) << rolled.error().message;
+  EXPECT_EQ(Load(special_student_).school_code, kSpecial);
+  auto list = ListSchoolPlacements(*db_, As("school_registrar"), kRegular);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ(list->front().student_id, special_student_);
+  EXPECT_EQ(list->front().transfer_id, placed.id);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM study_placement WHERE state = 'active'"), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'placement.restore'"), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM student_history WHERE student_id = $1 AND reason LIKE "
+                  "'%恢复就读安置%'",
+                  {special_student_}),
+            1);
+}
+
 TEST_P(Placements, R_TR_12_an_offline_entry_cannot_keep_the_record) {
   TransferStartInput in = Input(special_student_, kRegular, true);
   in.to_school = kRegular;
