@@ -138,6 +138,7 @@ std::vector<Route> PolicyRoutes();
 std::vector<Route> GuardianQueryRoutes();
 // Roster and basic-info exports as .xlsx (export_handlers.cc).
 std::vector<Route> ExportRoutes();
+std::vector<Route> ExportRequestRoutes();  // R-SEC-1 数据导出申请
 std::vector<Route> SystemRoutes(Router& router);
 
 // Matches "/a/{x}/b" against "/a/1/b", filling params. Exposed for tests.

@@ -54,19 +54,20 @@ Result<ExportScope> ResolveScope(store::Tx& tx, const Actor& actor, const Export
   return scope;
 }
 
-// The (grade, class) pairs holding students, ordered by the class's grade and name.
-std::vector<ClassGroup> LoadGroups(store::Tx& tx, const ExportRequest& r) {
+// The (grade, class) pairs of `school` (of class `class_id` alone unless 0)
+// holding students, ordered by the class's grade and name.
+std::vector<ClassGroup> LoadGroups(store::Tx& tx, const std::string& school, int64_t class_id) {
   std::map<int64_t, std::pair<std::string, std::string>> classes;
   for (const auto& row : tx.Query("SELECT id, grade_code, name FROM school_class WHERE "
                                   "school_code = $1",
-                                  {r.school_code})) {
+                                  {school})) {
     classes[row.Int(0)] = {row.Text(1), row.Text(2)};
   }
   std::string sql = "SELECT grade_code, class_id, COUNT(*) FROM student WHERE school_code = $1" +
-                    std::string(r.class_id ? " AND class_id = $2" : "") +
+                    std::string(class_id ? " AND class_id = $2" : "") +
                     " GROUP BY grade_code, class_id";
-  std::vector<store::Value> params{r.school_code};
-  if (r.class_id) params.emplace_back(r.class_id);
+  std::vector<store::Value> params{school};
+  if (class_id) params.emplace_back(class_id);
   std::vector<ClassGroup> groups;
   for (const auto& row : tx.Query(sql, params)) {
     const auto& c = classes[row.Int(1)];
@@ -93,9 +94,9 @@ std::string SelectColumns(ExportKind kind) {
 }
 
 // One page: consecutive groups of one student grade, ordered by class and name.
-std::vector<store::Row> QueryPage(store::Tx& tx, const ExportRequest& r,
+std::vector<store::Row> QueryPage(store::Tx& tx, ExportKind kind, const std::string& school,
                                   const std::vector<ClassGroup>& page) {
-  std::vector<store::Value> params{r.school_code};
+  std::vector<store::Value> params{school};
   auto param = [&params](store::Value v) {
     params.push_back(std::move(v));
     return "$" + std::to_string(params.size());
@@ -104,7 +105,7 @@ std::vector<store::Row> QueryPage(store::Tx& tx, const ExportRequest& r,
   for (const char* reg : kRegistrations) regs += (regs.empty() ? "" : ", ") + param(reg);
   std::string grade = param(page.front().student_grade);
   for (const auto& g : page) ids += (ids.empty() ? "" : ", ") + param(g.class_id);
-  return tx.Query("SELECT " + SelectColumns(r.kind) +
+  return tx.Query("SELECT " + SelectColumns(kind) +
                       " FROM student st JOIN school_class c ON c.id = st.class_id WHERE "
                       "st.school_code = $1 AND st.registration IN (" +
                       regs + ") AND st.grade_code = " + grade + " AND st.class_id IN (" + ids +
@@ -137,29 +138,35 @@ std::vector<std::string> RowCells(ExportKind kind, const store::Row& row) {
   return io::RosterExportRow(e);
 }
 
-// Writes every group's students, a page of whole classes at a time; returns the row count.
-Result<int64_t> WriteRows(store::Tx& tx, const ExportRequest& r,
-                          const std::vector<ClassGroup>& groups, io::ExportWriter& writer) {
+// Writes the students of `school`'s groups, a page of whole classes at a
+// time, each row led by `lead` (the school column, or nothing); returns the
+// rows the groups hold.
+Result<int64_t> WriteSchool(store::Tx& tx, const WorkbookSpec& spec, const std::string& school,
+                            const std::vector<std::string>& lead, io::ExportWriter& writer) {
+  auto groups = LoadGroups(tx, school, spec.class_id);
   int64_t expected = 0;
   for (size_t i = 0; i < groups.size();) {
     std::vector<ClassGroup> page{groups[i]};
     int64_t rows = groups[i].count;
     for (++i; i < groups.size() && groups[i].student_grade == page.front().student_grade &&
-              rows + groups[i].count <= r.page_rows;
+              rows + groups[i].count <= spec.page_rows;
          ++i) {
       page.push_back(groups[i]);
       rows += groups[i].count;
     }
     expected += rows;
-    for (const auto& row : QueryPage(tx, r, page)) {
-      XUEJI_RETURN_IF_ERROR(writer.AddRow(RowCells(r.kind, row)));
+    for (const auto& row : QueryPage(tx, spec.kind, school, page)) {
+      auto cells = RowCells(spec.kind, row);
+      cells.insert(cells.begin(), lead.begin(), lead.end());
+      XUEJI_RETURN_IF_ERROR(writer.AddRow(std::move(cells)));
     }
   }
-  // A registration state missing from kRegistrations would drop rows silently.
-  if (writer.rows() != expected) {
-    return Error{ErrorKind::kInternal, "EXPORT_INCOMPLETE", "", "导出行数与记录数不一致"};
-  }
-  return writer.Finish();
+  return expected;
+}
+
+std::string SchoolName(store::Tx& tx, const std::string& code) {
+  auto r = tx.QueryOne("SELECT name FROM org WHERE code = $1", {code});
+  return r ? r->Text(0) : code;
 }
 
 std::string FileName(const ExportRequest& r, const ExportScope& scope) {
@@ -171,18 +178,52 @@ std::string FileName(const ExportRequest& r, const ExportScope& scope) {
 Result<ExportResult> WriteExport(store::Database& db, const Context& ctx, const ExportRequest& r) {
   auto tx = db.BeginRead();
   XUEJI_ASSIGN_OR_RETURN(auto scope, ResolveScope(*tx, *ctx.actor, r));
-  auto groups = LoadGroups(*tx, r);
-  io::ExportOptions options;
-  options.tmpdir = r.tmpdir;
-  options.reveal_id_numbers = false;  // R-SEC-1: no approved export request flow yet
-  auto columns =
-      r.kind == ExportKind::kRoster ? io::RosterExportColumns() : io::BasicInfoExportColumns();
-  XUEJI_ASSIGN_OR_RETURN(auto writer, io::ExportWriter::Begin(r.path, columns, options));
-  XUEJI_ASSIGN_OR_RETURN(auto rows, WriteRows(*tx, r, groups, *writer));
+  WorkbookSpec spec;
+  spec.kind = r.kind;
+  spec.school_codes = {r.school_code};
+  spec.class_id = r.class_id;
+  spec.reveal_id_numbers = false;  // R-SEC-1: full numbers only through an export request
+  spec.path = r.path;
+  spec.tmpdir = r.tmpdir;
+  spec.page_rows = r.page_rows;
+  XUEJI_ASSIGN_OR_RETURN(auto rows, WriteStudentsWorkbook(*tx, spec));
   return ExportResult{rows, FileName(r, scope)};
 }
 
 }  // namespace
+
+// R-SEC-1, R-IO-3
+Result<int64_t> WriteStudentsWorkbook(store::Tx& tx, const WorkbookSpec& spec) {
+  io::ExportOptions options;
+  options.tmpdir = spec.tmpdir;
+  options.reveal_id_numbers = spec.reveal_id_numbers;
+  auto columns =
+      spec.kind == ExportKind::kRoster ? io::RosterExportColumns() : io::BasicInfoExportColumns();
+  if (spec.school_column) columns.insert(columns.begin(), io::ExportColumn{"学校", false, 24});
+  XUEJI_ASSIGN_OR_RETURN(auto writer, io::ExportWriter::Begin(spec.path, columns, options));
+  int64_t expected = 0;
+  for (const auto& school : spec.school_codes) {
+    std::vector<std::string> lead;
+    if (spec.school_column) lead.push_back(SchoolName(tx, school));
+    XUEJI_ASSIGN_OR_RETURN(auto rows, WriteSchool(tx, spec, school, lead, *writer));
+    expected += rows;
+  }
+  // A registration state missing from kRegistrations would drop rows silently.
+  if (writer->rows() != expected) {
+    return Error{ErrorKind::kInternal, "EXPORT_INCOMPLETE", "", "导出行数与记录数不一致"};
+  }
+  return writer->Finish();
+}
+
+std::vector<std::string> SchoolsUnder(store::Tx& tx, const OrgRef& org) {
+  std::vector<std::string> out;
+  for (const auto& row : tx.Query("SELECT code FROM org WHERE level = 'school' AND path >= $1 AND "
+                                  "path < $2 ORDER BY code",
+                                  {org.path, SubtreeUpperBound(org.path)})) {
+    out.push_back(row.Text(0));
+  }
+  return out;
+}
 
 std::string_view ExportKindName(ExportKind kind) {
   return kind == ExportKind::kRoster ? "roster" : "basic_info";

@@ -4,19 +4,21 @@
 // of a class or of the whole school, and the basic-info table (学籍基础信息表,
 // every field of the record) of either, ordered by grade, class and name.
 //
-// R-SEC-1: an approved export request is what allows full ID numbers to leave;
-// that request flow does not exist yet, so every export masks ID numbers
-// (R-SEC-3). Each export is one audit entry naming what was exported and how
-// many rows (R-SEC-2).
+// R-SEC-1: an approved export request (service/export_requests.h) is what
+// allows full ID numbers, or more than one school, to leave; the ordinary
+// school export always masks ID numbers (R-SEC-3). Each export is one audit
+// entry naming what was exported and how many rows (R-SEC-2).
 //
 // The records are read in pages of whole classes, so memory stays bounded by
 // the page (and the largest class), not by the school.
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "domain/result.h"
 #include "service/context.h"
+#include "service/jurisdiction.h"
 #include "store/database.h"
 
 namespace xueji::service {
@@ -42,6 +44,28 @@ struct ExportResult {
 // the caller has checked the permission to view student records.
 Result<ExportResult> ExportStudents(store::Database& db, const Context& ctx,
                                     const ExportRequest& request);
+
+// The workbook an approved export request lets out (service/export_requests.h):
+// the records of `school_codes` in that order — of class `class_id` of the one
+// school, or of every class — with full ID numbers only when
+// `reveal_id_numbers` (R-SEC-1). With `school_column` a 学校 column (the
+// school's name) leads each row. Written to `path` inside `tx`'s snapshot;
+// returns the rows written. Neither checks jurisdiction nor audits: the caller
+// has resolved the scope and audits what left (R-SEC-2).
+struct WorkbookSpec {
+  ExportKind kind = ExportKind::kRoster;
+  std::vector<std::string> school_codes;
+  int64_t class_id = 0;
+  bool reveal_id_numbers = false;
+  bool school_column = false;
+  std::string path;
+  std::string tmpdir;
+  int page_rows = 2000;
+};
+Result<int64_t> WriteStudentsWorkbook(store::Tx& tx, const WorkbookSpec& spec);
+
+// The schools of `org`'s subtree (`org` itself when a school), in code order.
+std::vector<std::string> SchoolsUnder(store::Tx& tx, const OrgRef& org);
 
 // Stable English name of the kind, as used in the audit log: "roster", "basic_info".
 std::string_view ExportKindName(ExportKind kind);

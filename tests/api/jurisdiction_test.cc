@@ -104,6 +104,36 @@ std::map<std::string, Row> Table() {
       return Request{"/api/v1/imports/" + std::to_string(id) + suffix, ""};
     };
   };
+  // R-SEC-1: an export request of the target school's registrar, rejected by
+  // its county on first use, so that deciding or downloading it is a 409.
+  auto export_request = [](std::string suffix) {
+    return [suffix](ApiClient& setup, const Target& t, int) {
+      static std::map<std::string, int64_t> requests;  // by session and school
+      int64_t& id = requests[setup.cookie() + t.school];
+      if (id == 0) {
+        ApiClient registrar = setup;
+        EXPECT_EQ(registrar.Login("treg_" + t.school, kDemoPassword).status, 200);
+        json::object b{{"scope_org", t.school},
+                       {"kind", "roster"},
+                       {"full_id_numbers", true},
+                       {"purpose", "矩阵"},
+                       {"recipient", "矩阵接收方"}};
+        auto r = registrar.Post("/api/v1/export-requests", json::serialize(b));
+        EXPECT_EQ(r.status, 201) << r.body;
+        id = r.status == 201 ? r.Json().at("id").as_int64() : 0;
+        ApiClient county = setup;
+        std::string county_user = t.county == "520102"   ? "nanming_registrar"
+                                  : t.county == "520103" ? "yunyan_registrar"
+                                                         : "matrix_dongcheng";
+        EXPECT_EQ(county.Login(county_user, kDemoPassword).status, 200);
+        auto d = county.Post("/api/v1/export-requests/" + std::to_string(id) + "/reject",
+                             R"({"comment":"矩阵"})");
+        EXPECT_EQ(d.status, 200) << d.body;
+      }
+      return Request{"/api/v1/export-requests/" + std::to_string(id) + suffix,
+                     suffix.empty() || suffix == "/file.xlsx" ? "" : R"({"comment":"矩阵"})"};
+    };
+  };
   auto new_class = [](ApiClient& setup, const Target& t, int n) {
     json::object body{{"grade_code", "11"}, {"name", "J" + std::to_string(n)}};
     auto r = setup.Post("/api/v1/schools/" + t.school + "/classes", json::serialize(body));
@@ -463,6 +493,25 @@ std::map<std::string, Row> Table() {
       {"GET /api/v1/imports/{id}", {A::kSchool, import_job("")}},
       {"POST /api/v1/imports/{id}/cancel", {A::kSchool, import_job("/cancel"), 409}},
       {"GET /api/v1/imports/{id}/result.xlsx", {A::kSchool, import_job("/result.xlsx")}},
+      // Export requests (R-SEC-1): filed on the target school; deciding or
+      // downloading its rejected request is a 409 for everyone who reaches it.
+      {"POST /api/v1/export-requests",
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          json::object b{{"scope_org", t.school},
+                         {"kind", "roster"},
+                         {"full_id_numbers", true},
+                         {"purpose", "矩阵"},
+                         {"recipient", "矩阵接收方"}};
+          return Request{"/api/v1/export-requests", json::serialize(b)};
+        },
+        201}},
+      {"GET /api/v1/export-requests", {A::kNone, fixed("/api/v1/export-requests?box=mine")}},
+      {"GET /api/v1/export-requests/{id}", {A::kSchool, export_request("")}},
+      {"POST /api/v1/export-requests/{id}/approve", {A::kSchool, export_request("/approve"), 409}},
+      {"POST /api/v1/export-requests/{id}/reject", {A::kSchool, export_request("/reject"), 409}},
+      {"GET /api/v1/export-requests/{id}/file.xlsx",
+       {A::kSchool, export_request("/file.xlsx"), 409}},
       {"GET /healthz", {A::kNone, fixed("/healthz")}},
       {"GET /metrics", {A::kNone, fixed("/metrics")}},
       {"GET /api/v1/openapi.json", {A::kNone, fixed("/api/v1/openapi.json")}},

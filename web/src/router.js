@@ -124,6 +124,13 @@ export const routes = [
         meta: { title: '疑似重复', perms: ['view_students'] },
       },
       {
+        // R-SEC-1: export requests approved by the record authority.
+        path: 'export-requests',
+        name: 'export-requests',
+        component: () => import('./views/ExportRequestsView.vue'),
+        meta: { title: '数据导出申请', perms: ['reveal_id_numbers'] },
+      },
+      {
         // The ministry runs batches; the record authorities read them.
         path: 'number-batches/:id?',
         name: 'number-batches',
