@@ -2,8 +2,10 @@
 // basic-info table of the school or of one class (`?class_id=`). The workbook
 // is written to a temporary file and sent from it in pieces as an attachment
 // with its Chinese name (RFC 5987); the server unlinks the file once it has
-// it open, and a failed export removes it before the handler returns. ID numbers are masked
-// (R-SEC-1: no approved export request flow yet); each export is audited with its row count.
+// it open, and a failed export removes it before the handler returns. ID
+// numbers are always masked here: full numbers, or a scope above one school,
+// go through an export request approved by the record authority (R-SEC-1,
+// export_request_handlers.cc). Each export is audited with its row count.
 
 #include <stdlib.h>
 #include <unistd.h>
