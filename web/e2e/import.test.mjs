@@ -2,7 +2,8 @@
 // template with two bad rows; mode A imports the valid rows and the result
 // workbook downloaded through the page names the two errors in 错误说明;
 // mode B imports nothing; a file that is no workbook shows the server's
-// Chinese refusal.
+// Chinese refusal; 下载导入模板 gives the empty template; 取消导入 stops a
+// running job with nothing written.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -10,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { startServer, missingPrerequisite, XUEJI_BIN } from './server.mjs';
-import { launchBrowser, newPage, byTestId, login, screenshot } from './browser.mjs';
+import { launchBrowser, newPage, byTestId, login, screenshot, SCREENSHOT_DIR } from './browser.mjs';
 import { apiSession } from './student_form.mjs';
 
 const skip = missingPrerequisite() || false;
@@ -217,7 +218,7 @@ test('mode A imports the valid rows; the result workbook names the two bad rows 
   const table = byTestId(page, 'import-jobs');
   await table.locator('.el-table__row', { hasText: '一年级新生.xlsx' }).first().waitFor();
   const row = table.locator('.el-table__row').first();
-  assert.match(await row.innerText(), /一年级新生\.xlsx[\s\S]*A 有效行入库[\s\S]*已完成[\s\S]*42（有错 2）[\s\S]*40/);
+  assert.match(await row.innerText(), /一年级新生\.xlsx[\s\S]*A 有效行入库[\s\S]*已完成[\s\S]*42\s*（有错 2）[\s\S]*40/);
   assert.equal(await row.getByRole('button', { name: '结果工作簿' }).count(), 1);
   await page.context().close();
 });
@@ -235,7 +236,7 @@ test('mode B imports nothing when two rows are bad (R-IO-1)', { skip }, async ()
   for (const id of valid) assert.equal((await registrar.get(`/students?q=${id}`)).items.length, 0, id);
   const row = byTestId(page, 'import-jobs').locator('.el-table__row', { hasText: '二年级补录.xlsx' });
   await row.waitFor();
-  assert.match(await row.innerText(), /B 有错不入库[\s\S]*已完成[\s\S]*12（有错 2）\s+0/);
+  assert.match(await row.innerText(), /B 有错不入库[\s\S]*已完成[\s\S]*12\s*（有错 2）\s+0/);
   await page.context().close();
 });
 
@@ -257,5 +258,47 @@ test('a file that is no workbook, or lacks template columns, shows the Chinese r
   await page.locator('[data-testid="import-error"]', { hasText: '缺少必填列' }).waitFor();
   const details = await byTestId(page, 'import-error-details').locator('li').allInnerTexts();
   assert.ok(details.includes('缺少“身份证件号”列'), `details: ${details}`);
+  await page.context().close();
+});
+
+test('下载导入模板 downloads the empty national template (R-IO-1)', { skip }, async () => {
+  const page = await openImportPage();
+  const [download] = await Promise.all([page.waitForEvent('download'), byTestId(page, 'import-template').click()]);
+  assert.equal(download.suggestedFilename(), '学生信息导入模板.xlsx');
+  const saved = join(server.dir, 'template.xlsx');
+  await download.saveAs(saved);
+  const rows = sheetRows(readFileSync(saved));
+  assert.equal(rows.length, 1, 'the header row only');
+  for (const h of ['学校标识码', '姓名', '性别', '身份证件号', '班级']) assert.ok(rows[0].includes(h), `header ${h}: ${rows[0]}`);
+  await page.context().close();
+});
+
+test('取消导入 stops the job; nothing is written (R-IO-1)', { skip }, async () => {
+  const path = join(server.dir, '全年级.xlsx');
+  execFileSync(XUEJI_BIN, ['gen-data', '--students', '6000', '--xlsx', path, '--school', SCHOOL, '--grades', '11', '--seed', '31']);
+  const [header, first] = sheetRows(readFileSync(path));
+  const page = await openImportPage();
+  await byTestId(page, 'import-file').setInputFiles(path);
+  await byTestId(page, 'import-submit').click();
+  // The job runs on the server (a few seconds for 6000 rows): its progress shows.
+  const cancel = page.locator('[data-testid="import-cancel"]:not(.is-disabled)');
+  await cancel.waitFor();
+  assert.match(await byTestId(page, 'import-job-state').innerText(), /排队中|导入中/);
+  assert.match(await byTestId(page, 'import-progress-text').innerText(), /6000 行/);
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'import-running.png') });
+  await cancel.click();
+  await byTestId(page, 'import-counts').waitFor({ timeout: 60_000 });
+  assert.equal(await byTestId(page, 'import-job-state').innerText(), '已取消');
+  assert.match(await byTestId(page, 'import-outcome').innerText(), /导入已取消，未写入任何记录/);
+  assert.equal(await byTestId(page, 'import-count-imported').innerText(), '0');
+  assert.equal(await byTestId(page, 'import-download-result').count(), 0);
+  await screenshot(page, 'import-cancelled');
+
+  const registrar = await apiSession(server.baseUrl, 'school_registrar');
+  const id = first[header.indexOf('身份证件号')];
+  assert.equal((await registrar.get(`/students?q=${id}`)).items.length, 0, id);
+  const row = byTestId(page, 'import-jobs').locator('.el-table__row', { hasText: '全年级.xlsx' });
+  await row.waitFor();
+  assert.match(await row.innerText(), /已取消/);
   await page.context().close();
 });
