@@ -23,6 +23,7 @@
 #include "service/audit.h"
 #include "service/clock.h"
 #include "service/import_jobs.h"
+#include "service/import_worker.h"
 #include "service/jurisdiction.h"
 #include "service/setup.h"
 #include "store/database.h"
@@ -203,12 +204,17 @@ int main(int argc, char** argv) {
       if (int n = service::FailInterruptedImports(*db, {std::nullopt, "server", clock->Now()})) {
         spdlog::warn("{} interrupted import job(s) marked failed", n);
       }
-      http::Router router(*db, *clock, {web_root, secure_cookies});
+      // Uploaded imports run here; stopped after the requests drain: a running
+      // job stops at its next chunk, writing nothing (docs/import.md).
+      service::ImportWorker imports(*db, *clock);
+      imports.Start();
+      http::Router router(*db, *clock, {web_root, secure_cookies, &imports});
       http::Server server(router, {address, static_cast<unsigned short>(port), threads});
       server.Run([&](unsigned short bound) {
         std::printf("xueji serving %s on http://127.0.0.1:%u/\n", db->Describe().c_str(), bound);
         std::fflush(stdout);
       });
+      imports.Stop();
       return 0;
     }
     if (*init) {

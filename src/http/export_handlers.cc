@@ -10,12 +10,11 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include <cctype>
 #include <filesystem>
-#include <string_view>
 #include <utility>
 
 #include "domain/org.h"
+#include "http/content_disposition.h"
 #include "http/router.h"
 #include "service/exports.h"
 
@@ -26,23 +25,6 @@ using domain::Permission;
 
 constexpr const char* kXlsxType =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-// RFC 5987 / RFC 8187 ext-value: UTF-8, every byte outside attr-char percent-encoded.
-std::string Rfc5987(const std::string& s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) ||
-        std::string_view("!#$&+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 
 // Removes the file when the handler returns, unless the response took it.
 struct TempFile {
@@ -80,9 +62,8 @@ HandlerResult Export(ApiContext& api, service::ExportKind kind, const char* asci
   r.content_type = kXlsxType;
   r.file_path = file.Release();
   r.remove_file_after_open = true;
-  r.headers.emplace_back("Content-Disposition", std::string("attachment; filename=\"") +
-                                                    ascii_name + "\"; filename*=UTF-8''" +
-                                                    Rfc5987(result.file_name));
+  r.headers.emplace_back("Content-Disposition",
+                         AttachmentDisposition(ascii_name, result.file_name));
   r.headers.emplace_back("X-Export-Rows", std::to_string(result.rows));
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;

@@ -35,8 +35,8 @@ Router::Router(store::Database& db, const service::Clock& clock, RouterOptions o
                      StudentRoutes(), StudentChangeRoutes(), ProblemRoutes(),
                      SuspectedDuplicateRoutes(), NumberBatchRoutes(), DivisionRoutes(),
                      ProvinceFieldRoutes(), CalendarRoutes(), PolicyRoutes(), GuardianQueryRoutes(),
-                     ImportRoutes(),  // bulk import (docs/import.md)
-                     ExportRoutes(),  // exports as .xlsx (R-IO-3)
+                     ImportRoutes(options_),  // bulk import (docs/import.md)
+                     ExportRoutes(),          // exports as .xlsx (R-IO-3)
                      // Export requests (R-SEC-1).
                      ExportRequestRoutes(),
                      // 待办审批 and escalation.

@@ -28,6 +28,10 @@
 #include "service/clock.h"
 #include "store/database.h"
 
+namespace xueji::service {
+class ImportWorker;
+}
+
 namespace xueji::http {
 
 enum class Auth { kPublic, kSession };
@@ -84,6 +88,8 @@ struct Route {
 struct RouterOptions {
   std::string web_root;  // directory of the built web app; "" = no static files
   bool secure_cookies = false;
+  // Runs uploaded import jobs (R-IO-1); without one, uploads answer 503.
+  service::ImportWorker* import_worker = nullptr;
 };
 
 class Metrics;
@@ -132,7 +138,7 @@ std::vector<Route> TransferRoutes();
 // 就读安置 (R-TR-12, placement_handlers.cc).
 std::vector<Route> PlacementRoutes();
 // Bulk import (import_handlers.cc, docs/import.md).
-std::vector<Route> ImportRoutes();
+std::vector<Route> ImportRoutes(const RouterOptions& options);
 std::vector<Route> StatusChangeRoutes();
 std::vector<Route> PolicyRoutes();
 std::vector<Route> GuardianQueryRoutes();

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "service/import_jobs.h"
 #include "store/database.h"
@@ -20,6 +21,10 @@ struct StoredImportJob {
 
 // `for_update` (in a write transaction) locks the row for the rest of `tx`.
 std::optional<StoredImportJob> LoadImportJob(store::Tx& tx, int64_t id, bool for_update = false);
+
+// The school's latest `limit` jobs, newest first.
+std::vector<ImportJob> LoadSchoolImportJobs(store::Tx& tx, const std::string& school_code,
+                                            int64_t limit);
 
 // Ends the job in `state` at `at` with `error`.
 void EndImportJob(store::Tx& tx, int64_t id, const std::string& state, int64_t at,

@@ -2,7 +2,9 @@
 
 #include "domain/org.h"
 #include "domain/role.h"
+#include "io/template_writer.h"
 #include "service/audit.h"
+#include "service/code_table_service.h"
 #include "service/import_job_store.h"
 #include "service/import_rows.h"
 #include "service/summary.h"
@@ -67,6 +69,25 @@ Result<ImportJob> GetImportJob(store::Database& db, const Context& ctx, int64_t 
   auto tx = db.BeginRead();
   XUEJI_ASSIGN_OR_RETURN(auto s, Visible(*tx, ctx, job_id, false));
   return s.job;
+}
+
+// R-IO-1
+Result<std::vector<ImportJob>> ListImportJobs(store::Database& db, const Context& ctx,
+                                              const OrgRef& school) {
+  if (!ctx.actor) return Unauthenticated();
+  auto tx = db.BeginRead();
+  return LoadSchoolImportJobs(*tx, school.code, kImportJobListLimit);
+}
+
+// R-IO-1
+Status WriteImportTemplate(store::Database& db, const std::string& path) {
+  XUEJI_ASSIGN_OR_RETURN(auto infos, ListCodeTables(db));
+  std::vector<domain::CodeTable> tables;
+  for (const auto& info : infos) {
+    XUEJI_ASSIGN_OR_RETURN(auto detail, GetCodeTable(db, info.id));
+    tables.push_back(std::move(detail.table));
+  }
+  return io::WriteEmptyTemplate(path, tables);
 }
 
 Result<ImportJob> CancelImportJob(store::Database& db, const Context& ctx, int64_t job_id) {

@@ -21,6 +21,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/result.h"
 #include "domain/time.h"
@@ -71,6 +72,16 @@ Result<ImportJob> RunImportJob(store::Database& db, const Context& ctx, int64_t 
 
 // The job, for anyone whose jurisdiction holds its school (else NotFound).
 Result<ImportJob> GetImportJob(store::Database& db, const Context& ctx, int64_t job_id);
+
+// R-IO-1: the school's latest jobs (at most kImportJobListLimit), newest
+// first. The caller has checked that ctx's jurisdiction holds `school`.
+inline constexpr int64_t kImportJobListLimit = 20;
+Result<std::vector<ImportJob>> ListImportJobs(store::Database& db, const Context& ctx,
+                                              const OrgRef& school);
+
+// R-IO-1: the empty national template (io::WriteEmptyTemplate) at `path`,
+// its code sheet from the code tables as the database holds them now.
+Status WriteImportTemplate(store::Database& db, const std::string& path);
 
 // The school's registrar cancels a queued job (at once) or a running one
 // (its run stops at the next chunk and writes nothing); audited.

@@ -56,6 +56,12 @@ TestServer::TestServer(store::Dialect dialect) : db_url_(NewTestDatabaseUrl(dial
   if (RunCli("gen-data --db '" + db_url_ + "' --demo", &out) != 0) {
     throw std::runtime_error("gen-data: " + out);
   }
+  Serve();
+}
+
+TestServer::TestServer(const std::string& db_url) : db_url_(db_url) { Serve(); }
+
+void TestServer::Serve() {
   int fds[2];
   if (pipe(fds) != 0) throw std::runtime_error("pipe");
   const pid_t parent = getpid();

@@ -27,6 +27,8 @@ class TestServer {
   // Runs `xueji init` and `xueji gen-data --demo` on a new database of the
   // given backend, then `xueji serve` on a free port.
   explicit TestServer(store::Dialect dialect);
+  // Runs `xueji serve` on the existing database `db_url` (a restart).
+  explicit TestServer(const std::string& db_url);
   ~TestServer();
   TestServer(const TestServer&) = delete;
   TestServer& operator=(const TestServer&) = delete;
@@ -40,6 +42,7 @@ class TestServer {
   pid_t pid() const { return pid_; }
 
  private:
+  void Serve();
   std::string db_url_;
   unsigned short port_ = 0;
   pid_t pid_ = -1;

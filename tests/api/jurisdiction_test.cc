@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <functional>
 #include <set>
+#include <thread>
 
 #include "api/api_client.h"
 #include "api/student_bodies.h"
@@ -88,18 +90,37 @@ std::map<std::string, Row> Table() {
       return Request{"/api/v1/dropouts/" + std::to_string(t.dropout_id) + suffix, body};
     };
   };
-  // A job of the target school, uploaded by its registrar on first use.
-  auto import_job = [](std::string suffix) {
-    return [suffix](ApiClient& setup, const Target& t, int) {
+  // Waits until no import job of `school` is queued or running (jobs run on
+  // the server's worker; a school runs one at a time).
+  auto imports_idle = [](ApiClient& setup, const std::string& school) {
+    for (int i = 0; i < 3000; ++i) {
+      auto r = setup.Get("/api/v1/schools/" + school + "/imports");
+      bool busy = false;
+      auto body = r.Json();
+      for (const auto& j : body.at("items").as_array()) {
+        busy =
+            busy || j.at("state").as_string() == "queued" || j.at("state").as_string() == "running";
+      }
+      if (!busy) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ADD_FAILURE() << "import jobs of " << school << " still running";
+  };
+  // A job of the target school, uploaded by its registrar on first use and
+  // run to its end.
+  auto import_job = [imports_idle](std::string suffix) {
+    return [suffix, imports_idle](ApiClient& setup, const Target& t, int) {
       static std::map<std::string, int64_t> jobs;  // by session and school
       int64_t& id = jobs[setup.cookie() + t.school];
       if (id == 0) {
         ApiClient registrar = setup;
         EXPECT_EQ(registrar.Login("treg_" + t.school, kDemoPassword).status, 200);
+        imports_idle(setup, t.school);
         auto r = registrar.Post("/api/v1/schools/" + t.school + "/imports?name=a.csv&mode=B",
                                 ImportCsv());
-        EXPECT_EQ(r.status, 201) << r.body;
-        id = r.status == 201 ? r.Json().at("id").as_int64() : 0;
+        EXPECT_EQ(r.status, 202) << r.body;
+        id = r.status == 202 ? r.Json().at("id").as_int64() : 0;
+        imports_idle(setup, t.school);
       }
       return Request{"/api/v1/imports/" + std::to_string(id) + suffix, ""};
     };
@@ -481,14 +502,23 @@ std::map<std::string, Row> Table() {
       {"POST /api/v1/public/guardian-query",
        {A::kNone, fixed("/api/v1/public/guardian-query", R"({"number":"1","name":"王小明"})"),
         400}},
-      // Bulk import (R-IO-1): the upload runs the job; the job routes act on
-      // a job of the target school, uploaded once by its registrar (mode B, a
-      // row without its required values: done, nothing written), so that
-      // cancelling it is the 409 of an ended job.
+      // Bulk import (R-IO-1): the upload queues the job, which the server's
+      // worker runs; the job routes act on a job of the target school,
+      // uploaded once by its registrar and run to its end (mode B, a row
+      // without its required values: done, nothing written), so that
+      // cancelling it is the 409 of an ended job. Each upload waits for the
+      // school's previous job to end (IMPORT_BUSY otherwise).
+      {"GET /api/v1/import-template.xlsx", {A::kNone, fixed("/api/v1/import-template.xlsx")}},
       {"POST /api/v1/schools/{code}/imports",
        {A::kSchool,
-        [](ApiClient&, const Target& t, int) {
+        [imports_idle](ApiClient& setup, const Target& t, int) {
+          imports_idle(setup, t.school);
           return Request{"/api/v1/schools/" + t.school + "/imports?name=a.csv&mode=B", ImportCsv()};
+        }}},
+      {"GET /api/v1/schools/{code}/imports",
+       {A::kSchool,
+        [](ApiClient&, const Target& t, int) {
+          return Request{"/api/v1/schools/" + t.school + "/imports", ""};
         }}},
       {"GET /api/v1/imports/{id}", {A::kSchool, import_job("")}},
       {"POST /api/v1/imports/{id}/cancel", {A::kSchool, import_job("/cancel"), 409}},

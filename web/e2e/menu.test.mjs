@@ -85,7 +85,7 @@ test('a school registrar sees 学校管理 rooted at the school, the student pag
   const page = await newPage(browser, server.baseUrl);
   await login(page, 'school_registrar');
   const texts = await menuTexts(page);
-  assert.deepEqual(texts, ['首页', '学校管理', '学籍注册', '学生查询', '关键信息变更', '学籍异动', '转学', '就读安置', '控辍保学', '问题学籍', '疑似重复', '数据导出申请', '代码表']);
+  assert.deepEqual(texts, ['首页', '学校管理', '学籍注册', '批量导入', '学生查询', '关键信息变更', '学籍异动', '转学', '就读安置', '控辍保学', '问题学籍', '疑似重复', '数据导出申请', '代码表']);
   await byTestId(page, 'menu-schools').click();
   await byTestId(page, 'school-detail').waitFor();
   await byTestId(page, 'tree-node-5201020001').waitFor();
@@ -103,8 +103,14 @@ test('a county registrar sees 线下转学补录 after 转学 and opens the form
   assert.ok(at >= 0, `menu: ${texts}`);
   assert.equal(texts[at + 1], '线下转学补录', `menu: ${texts}`);
   assert.ok(texts.includes('数据导出申请'), `menu: ${texts}`);
+  // 批量导入 is the school registrar's (edit_students); the page is refused.
+  assert.ok(!texts.includes('批量导入'), `menu: ${texts}`);
+  assert.equal(await byTestId(page, 'menu-student-import').count(), 0);
   await byTestId(page, 'menu-transfer-offline').click();
   await byTestId(page, 'transfer-offline-key').waitFor();
   assert.equal(new URL(page.url()).pathname, '/transfers/offline');
+  await page.goto('/students/import');
+  await byTestId(page, 'home').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/');
   await page.context().close();
 });

@@ -31,6 +31,13 @@ export const routes = [
         meta: { title: '学籍注册', perms: ['edit_students'] },
       },
       {
+        // R-IO-1: the school registrar imports the national template.
+        path: 'students/import',
+        name: 'student-import',
+        component: () => import('./views/StudentImportView.vue'),
+        meta: { title: '批量导入', perms: ['edit_students'] },
+      },
+      {
         path: 'students',
         name: 'students',
         component: () => import('./views/StudentListView.vue'),

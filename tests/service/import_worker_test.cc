@@ -1,0 +1,159 @@
+// The import worker on both backends (R-IO-1): a submitted job runs under
+// its uploader's context with the clock's time; a stop during a run ends it
+// failed with nothing written; a job the worker did not take stays queued
+// and is failed at the next start.
+
+#include "service/import_worker.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "io/template_columns.h"
+#include "service/audit.h"
+#include "student_fixture.h"
+
+namespace xueji::service {
+namespace {
+
+constexpr const char* kSchool = "5201020001";
+
+std::string IdWithCheck(const std::string& first17) {
+  static const int kWeights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  int sum = 0;
+  for (size_t i = 0; i < 17; ++i) sum += (first17[i] - '0') * kWeights[i];
+  return first17 + "10X98765432"[sum % 11];
+}
+
+// The n-th ID number of a boy (odd 17th digit, as the record's sex says).
+std::string Id(int n) { return IdWithCheck("52010220190901" + std::to_string(101 + 2 * n)); }
+
+class ImportWorkerTest : public StudentFixture {
+ protected:
+  // A template CSV of `n` valid first-graders of the school's first class.
+  std::string Csv(int n) {
+    std::vector<const io::TemplateColumn*> columns;
+    for (const auto& c : io::TemplateColumns()) {
+      bool student = false;
+      for (const auto& f : domain::StudentFields()) student = student || c.field == f.name;
+      if (student || c.field == io::kClassNameField || c.field.starts_with("guardians[0].")) {
+        columns.push_back(&c);
+      }
+    }
+    std::string out;
+    for (size_t c = 0; c < columns.size(); ++c) out += (c ? "," : "") + columns[c]->header;
+    out += "\n";
+    auto tx = db_->BeginRead();
+    std::string class_name =
+        tx->QueryOne("SELECT name FROM school_class WHERE id = $1", {FirstGradeClass(kSchool)})
+            ->Text(0);
+    for (int i = 1; i <= n; ++i) {
+      auto s = FirstGrader(kSchool, Id(i));
+      for (size_t c = 0; c < columns.size(); ++c) {
+        std::string value;
+        const std::string& field = columns[c]->field;
+        for (const auto& f : domain::StudentFields()) {
+          if (field == f.name) value = s.*f.member;
+        }
+        for (const auto& f : domain::GuardianFields()) {
+          if (field == std::string("guardians[0].") + f.name) value = s.guardians[0].*f.member;
+        }
+        if (field == io::kClassNameField) value = class_name;
+        out += (c ? "," : "") + value;
+      }
+      out += "\n";
+    }
+    return out;
+  }
+  ImportJob Upload(int rows) {
+    auto job = CreateImportJob(*db_, As("school_registrar"), Org(kSchool), "a.csv", "A", Csv(rows));
+    EXPECT_TRUE(job.ok()) << (job.ok() ? "" : job.error().message);
+    return job.ok() ? *job : ImportJob{};
+  }
+  ImportJob Job(int64_t id) { return GetImportJob(*db_, As("school_registrar"), id).value(); }
+  int64_t Students() {
+    auto tx = db_->BeginRead();
+    return tx->QueryOne("SELECT COUNT(*) FROM student WHERE school_code = $1", {kSchool})->Int(0);
+  }
+};
+
+TEST_P(ImportWorkerTest, R_IO_1_a_submitted_job_runs_as_its_uploader) {
+  int64_t students = Students();
+  domain::Instant later = domain::AddMinutes(now_, 30);
+  ManualClock clock(later);
+  ImportWorker worker(*db_, clock);
+  worker.Start();
+  auto job = Upload(3);
+  ASSERT_TRUE(worker.Submit(job.id, As("school_registrar")));
+  worker.WaitIdle();
+  auto done = Job(job.id);
+  EXPECT_EQ(done.state, "done");
+  EXPECT_EQ(done.imported, 3);
+  EXPECT_EQ(Students(), students + 3);
+  ASSERT_TRUE(done.finished_at.has_value());
+  EXPECT_EQ(done.finished_at->micros, later.micros);  // the clock at the run, not the upload
+  auto tx = db_->BeginRead();
+  auto audit =
+      tx->QueryOne("SELECT actor FROM audit_log WHERE action = 'student.import' AND subject = $1",
+                   {std::to_string(job.id)});
+  ASSERT_TRUE(audit.has_value());
+  EXPECT_EQ(audit->Text(0), "school_registrar");
+}
+
+TEST_P(ImportWorkerTest, R_IO_1_a_stop_during_a_run_writes_nothing_and_fails_the_job) {
+  int64_t students = Students();
+  ManualClock clock(now_);
+  std::promise<void> running;
+  std::atomic<int> calls{0};
+  ImportWorker* self = nullptr;
+  ImportWorkerOptions options;
+  options.threads = 1;
+  options.chunk_rows = 1;
+  // The first chunk's progress waits for the stop, so the stop meets a run.
+  options.on_progress = [&](const ImportJob&) {
+    if (calls++ != 0) return;
+    running.set_value();
+    while (!self->stopping()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  };
+  ImportWorker worker(*db_, clock, options);
+  self = &worker;
+  worker.Start();
+  auto job = Upload(4);
+  ASSERT_TRUE(worker.Submit(job.id, As("school_registrar")));
+  running.get_future().wait();
+  worker.Stop();
+  EXPECT_EQ(calls.load(), 1);
+  auto ended = Job(job.id);
+  EXPECT_EQ(ended.state, "failed");
+  EXPECT_EQ(ended.error, "服务停止，导入中断，未写入任何记录");
+  EXPECT_EQ(ended.imported, 0);
+  EXPECT_EQ(Students(), students);
+  EXPECT_FALSE(worker.Submit(job.id, As("school_registrar")));
+  EXPECT_EQ(FailInterruptedImports(*db_, Context{std::nullopt, "test", now_}), 0);
+  EXPECT_TRUE(VerifyAudit(*db_).ok);
+}
+
+TEST_P(ImportWorkerTest, R_IO_1_a_job_the_stopped_worker_refuses_is_failed_at_the_next_start) {
+  ManualClock clock(now_);
+  ImportWorker worker(*db_, clock);
+  worker.Start();
+  worker.Stop();
+  auto job = Upload(2);
+  EXPECT_FALSE(worker.Submit(job.id, As("school_registrar")));
+  EXPECT_EQ(Job(job.id).state, "queued");
+  EXPECT_EQ(FailInterruptedImports(*db_, Context{std::nullopt, "test", now_}), 1);
+  auto failed = Job(job.id);
+  EXPECT_EQ(failed.state, "failed");
+  EXPECT_EQ(failed.imported, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ImportWorkerTest, ::testing::ValuesIn(testing::TestBackends()),
+                         [](const auto& info) { return testing::BackendName(info.param); });
+
+}  // namespace
+}  // namespace xueji::service
