@@ -56,12 +56,10 @@ TestServer::TestServer(store::Dialect dialect) : db_url_(NewTestDatabaseUrl(dial
   if (RunCli("gen-data --db '" + db_url_ + "' --demo", &out) != 0) {
     throw std::runtime_error("gen-data: " + out);
   }
-  Serve();
+  Launch();
 }
 
-TestServer::TestServer(const std::string& db_url) : db_url_(db_url) { Serve(); }
-
-void TestServer::Serve() {
+void TestServer::Launch() {
   int fds[2];
   if (pipe(fds) != 0) throw std::runtime_error("pipe");
   const pid_t parent = getpid();
@@ -110,6 +108,18 @@ int TestServer::Stop(int timeout_ms) {
   waitpid(pid_, nullptr, 0);
   pid_ = -1;
   return -1;
+}
+
+void TestServer::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
+void TestServer::Restart() {
+  if (pid_ > 0) throw std::logic_error("Restart: the server is still running");
+  Launch();
 }
 
 TestServer::~TestServer() { Stop(); }

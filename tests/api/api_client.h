@@ -27,8 +27,6 @@ class TestServer {
   // Runs `xueji init` and `xueji gen-data --demo` on a new database of the
   // given backend, then `xueji serve` on a free port.
   explicit TestServer(store::Dialect dialect);
-  // Runs `xueji serve` on the existing database `db_url` (a restart).
-  explicit TestServer(const std::string& db_url);
   ~TestServer();
   TestServer(const TestServer&) = delete;
   TestServer& operator=(const TestServer&) = delete;
@@ -39,10 +37,17 @@ class TestServer {
   static int RunCli(const std::string& args, std::string* output);
   // Sends SIGTERM and waits; returns the exit status (or -1 on timeout).
   int Stop(int timeout_ms = 15000);
+  // Sends SIGKILL and reaps the process: a crash, with no chance to clean up.
+  void Kill();
+  // Starts `xueji serve` again on the same database, after Stop or Kill, on a
+  // new free port; throws when it does not print its address within 30 s.
+  void Restart();
   pid_t pid() const { return pid_; }
 
  private:
-  void Serve();
+  // Starts `xueji serve` on db_url_ and waits until it accepts.
+  void Launch();
+
   std::string db_url_;
   unsigned short port_ = 0;
   pid_t pid_ = -1;
