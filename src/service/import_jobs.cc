@@ -120,12 +120,21 @@ Result<std::string> ImportResultOf(store::Database& db, const Context& ctx, int6
 int FailInterruptedImports(store::Database& db, const Context& ctx) {
   auto tx = db.BeginWrite();
   auto ids = tx->Query("SELECT id FROM import_job WHERE state IN ('queued', 'running')");
+  int failed = 0;
   for (const auto& r : ids) {
-    EndImportJob(*tx, r.Int(0), "failed", ctx.now.micros, "服务重启，导入中断，未写入任何记录");
+    // The state is tested again by the update itself: on PostgreSQL a job
+    // whose final transaction was still committing when the select ran is
+    // re-read after that commit, and a job that ended done stays done.
+    int64_t changed = tx->Exec(
+        "UPDATE import_job SET state = 'failed', finished_at = $1, error = $2 WHERE id = $3 AND "
+        "state IN ('queued', 'running')",
+        {ctx.now.micros, std::string("服务重启，导入中断，未写入任何记录"), r.Int(0)});
+    if (changed == 0) continue;
+    ++failed;
     AppendAudit(*tx, ctx, {"import.interrupted", r.Text(0), "ok", Summary({{"state", "failed"}})});
   }
   tx->Commit();
-  return static_cast<int>(ids.size());
+  return failed;
 }
 
 std::optional<std::string> SchoolOfImportJob(store::Tx& tx, const std::string& id) {
