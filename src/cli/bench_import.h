@@ -1,6 +1,6 @@
 #pragma once
 
-// `xueji bench import --rows N [--db URL] [--seed S] [--now T]` (issue 6;
+// `xueji bench import --rows N [--db URL] [--seed S] [--now T] [--chunk-rows C]` (issue 6;
 // results in docs/benchmarks.md). On a fresh scratch SQLite file, or on the
 // empty PostgreSQL database --db names (scripts/with-pg's XUEJI_TEST_PG),
 // set up the schema, the national tree and the demo data, and the classes
@@ -17,10 +17,16 @@
 //            timed) and inserted again by cli::RawEngine: one transaction,
 //            one prepared INSERT per table.
 //
-// Prints `name value` lines: rows, import_s, import_rows_per_s,
-// peak_rss_mb (the process's maximum resident set when the import ended),
-// raw_rows (rows of all tables), raw_s, raw_rows_per_s (students per second)
-// and ratio (import / raw). Exit 0; 1 when a step failed.
+// --chunk-rows sets ImportRunOptions::chunk_rows (default the service's,
+// as the server runs it): each chunk commits the job's progress.
+//
+// Prints `name value` lines: chunk_rows, engine, rows, import_s, import_cpu_s,
+// import_rows_per_s, peak_rss_mb (the process's maximum resident set when the
+// import ended, set-up and workbook included), raw_rows (rows of all
+// tables), raw_s, raw_cpu_s, raw_rows_per_s (students per second) and ratio
+// (import / raw). The *_cpu_s figures are this process's user and system
+// time: on a loaded machine they show what the wall-clock rates hide; on
+// PostgreSQL they leave out the server's work. Exit 0; 1 when a step failed.
 
 #include <CLI/CLI.hpp>
 

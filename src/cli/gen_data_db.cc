@@ -56,7 +56,7 @@ class PlacedStudents {
 };
 
 // R-INFO-1..5, R-REG-1, R-SPEC-2025: registration's validation of one record.
-Result<domain::ValidatedStudent> Validate(const service::ImportRowContext& rc,
+Result<domain::ValidatedStudent> Validate(service::ImportRowContext& rc,
                                           domain::StudentInput input) {
   Status extra = domain::ValidateExtraValues(rc.province_fields, input.extra, rc.codes);
   return service::WithExtraErrors(domain::ValidateNewStudent(std::move(input), rc.codes, rc.today),
@@ -110,6 +110,7 @@ Result<GeneratedStudents> WriteGeneratedStudents(store::Database& db, const serv
   service::ImportRowContext rc{*tx, codes, school, fields, domain::CstDate(ctx.now)};
   PlacedStudents source(io::SyntheticStudents(options.seed, std::move(counties), rc.today), grades,
                         LoadClassIds(*tx, school.code));
+  XUEJI_ASSIGN_OR_RETURN(auto inserter, service::ImportInserter::Prepare(*tx, ctx, school));
   GeneratedStudents out;
   while (out.written < options.students) {
     auto v = Validate(rc, source.Next());
@@ -124,7 +125,7 @@ Result<GeneratedStudents> WriteGeneratedStudents(store::Database& db, const serv
       }
       continue;
     }
-    XUEJI_RETURN_IF_ERROR(service::InsertImportedStudent(*tx, ctx, school, *v));
+    XUEJI_RETURN_IF_ERROR(inserter.Insert(*tx, ctx, school, *v));
     ++out.written;
   }
   service::AppendAudit(*tx, ctx,
