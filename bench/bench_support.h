@@ -133,11 +133,15 @@ class ScratchDir {
   std::filesystem::path path_;
 };
 
-// Creates the SQLite file `file` with the schema, the national organization
-// tree, the code tables and the demo data (schools, classes, one account per
-// role). Throws BenchFailure when setup fails: no figure without a database.
-inline void CreateDemoDatabase(const std::string& file) {
-  auto db = store::OpenDatabase("sqlite:" + file);
+// Creates, in the SQLite file `file` or the empty database a URL names
+// ("sqlite:…", "postgresql://…", as store::OpenDatabase takes it), the schema,
+// the national organization tree, the code tables and the demo data
+// (schools, classes, one account per role). Throws BenchFailure when setup
+// fails: no figure without a database.
+inline void CreateDemoDatabase(const std::string& file_or_url) {
+  bool url = file_or_url.rfind("sqlite:", 0) == 0 || file_or_url.find("://") != std::string::npos ||
+             file_or_url.rfind("pg:", 0) == 0;
+  auto db = store::OpenDatabase(url ? file_or_url : "sqlite:" + file_or_url);
   service::SystemClock clock;
   service::Context ctx{std::nullopt, "bench", clock.Now()};
   std::string regions = std::string(XUEJI_SOURCE_DIR) + "/data/regions.csv";

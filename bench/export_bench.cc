@@ -3,7 +3,12 @@
 // constant-memory writer, masking, the audit entry), next to the raw engine
 // reading the same rows in the same order in the same run.
 //
-//   build/bench/export_bench [--rows N] [--kind roster|basic_info] [--seed X]
+//   build/bench/export_bench [--rows N] [--kind roster|basic_info] [--seed X] [--db URL]
+//
+// --db names an empty PostgreSQL database (e.g. scripts/with-pg's
+// XUEJI_TEST_PG) to measure there instead of a scratch SQLite file: the fill
+// then goes through the store (prepared statements, 20,000 students per
+// transaction, then ANALYZE) and the raw read is libpq in single-row mode.
 //
 // Fill (not measured): a SQLite file with the schema and the demo data; then,
 // in a child process so that its memory is not the export's, N students of
@@ -18,6 +23,7 @@
 // peak_rss_mb (this process's maximum resident set, the fill excluded),
 // raw_rows_per_s and ratio (export / raw).
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -122,12 +128,18 @@ void Fill(const std::string& file, int64_t n, uint64_t seed) {
   sqlite3_close(db);
 }
 
-void FillInChild(const std::string& file, int64_t n, uint64_t seed) {
+void FillPostgres(const std::string& url, int64_t n, uint64_t seed);
+
+void FillInChild(const std::string& url, int64_t n, uint64_t seed) {
   std::fflush(nullptr);
   pid_t pid = fork();
   if (pid == 0)
     _exit(bench::RunMain([&] {
-      Fill(file, n, seed);
+      if (url.rfind("sqlite:", 0) == 0) {
+        Fill(url.substr(7), n, seed);
+      } else {
+        FillPostgres(url, n, seed);
+      }
       return 0;
     }));
   int status = 0;
@@ -135,6 +147,88 @@ void FillInChild(const std::string& file, int64_t n, uint64_t seed) {
       WEXITSTATUS(status) != 0) {
     throw bench::BenchFailure("the fill failed");
   }
+}
+
+// The fill on PostgreSQL, through the store (see the header comment).
+void FillPostgres(const std::string& url, int64_t n, uint64_t seed) {
+  auto db = store::OpenDatabase(url);
+  auto counties = bench::StoredCounties(*db, "5201");
+  int64_t user = db->BeginRead()
+                     ->QueryOne("SELECT id FROM app_user WHERE username = 'school_registrar'")
+                     ->Int(0);
+  io::SyntheticStudents gen(seed, counties, *domain::ParseDate("2026-11-30"));
+  std::string cols = StudentColumns();
+  std::string insert =
+      "INSERT INTO student (" + cols + ") VALUES (" + bench::Placeholders(ColumnCount(cols)) + ")";
+  std::unordered_map<std::string, std::pair<std::string, std::string>> keys;
+  int64_t class_id = 0;
+  auto tx = db->BeginWrite();
+  for (int64_t i = 0; i < n; ++i) {
+    if (i > 0 && i % 20'000 == 0) {
+      tx->Commit();
+      tx = db->BeginWrite();
+    }
+    size_t k = static_cast<size_t>(i / kClassSize);
+    std::string grade = kGrades[k % std::size(kGrades)];
+    if (i % kClassSize == 0) {
+      class_id = tx->QueryOne(
+                       "INSERT INTO school_class (school_code, grade_code, name, capacity, "
+                       "created_at) VALUES ($1, $2, $3, $4, 0) RETURNING id",
+                       {std::string(kSchool), grade,
+                        "B" + std::to_string(k / std::size(kGrades) + 1) + "班", kClassSize})
+                     ->Int(0);
+    }
+    domain::StudentInput s = gen.Next(grade);
+    auto it = keys.find(s.name);
+    if (it == keys.end()) {
+      it = keys.emplace(s.name, std::make_pair(io::SimplifiedName(s.name), io::PinyinKey(s.name)))
+               .first;
+    }
+    std::vector<store::Value> v = {std::string("pending_school"),
+                                   std::string("pending"),
+                                   std::string(kSchool),
+                                   class_id,
+                                   s.id_number,
+                                   it->second.first,
+                                   it->second.second,
+                                   user,
+                                   int64_t{0},
+                                   int64_t{0}};
+    for (const auto& f : domain::StudentFields()) v.push_back(s.*f.member);
+    tx->Exec(insert, v);
+  }
+  tx->Commit();
+  tx = db->BeginWrite();
+  tx->ExecScript("ANALYZE");
+  tx->Commit();
+}
+
+// The raw read on PostgreSQL: libpq, one query, rows fetched one at a time.
+int64_t RawReadPostgres(const std::string& url, const std::string& sql) {
+  std::string conninfo = url.rfind("pg:", 0) == 0 ? url.substr(3) : url;
+  PGconn* conn = PQconnectdb(conninfo.c_str());
+  if (PQstatus(conn) != CONNECTION_OK || !PQsendQuery(conn, sql.c_str()) ||
+      !PQsetSingleRowMode(conn)) {
+    std::string message = PQerrorMessage(conn);
+    PQfinish(conn);
+    throw bench::BenchFailure("raw read: " + message);
+  }
+  int64_t rows = 0;
+  size_t bytes = 0;
+  bool ok = true;
+  while (PGresult* res = PQgetResult(conn)) {
+    ExecStatusType status = PQresultStatus(res);
+    if (status == PGRES_SINGLE_TUPLE) {
+      for (int c = 0; c < PQnfields(res); ++c) bytes += static_cast<size_t>(PQgetlength(res, 0, c));
+      ++rows;
+    } else if (status != PGRES_TUPLES_OK) {
+      ok = false;
+    }
+    PQclear(res);
+  }
+  PQfinish(conn);
+  if (!ok || bytes == 0) throw bench::BenchFailure("raw read returned nothing");
+  return rows;
 }
 
 service::Context Registrar(store::Database& db) {
@@ -149,7 +243,7 @@ service::Context Registrar(store::Database& db) {
 }
 
 // The raw engine: the export's rows in its order, every column read.
-int64_t RawRead(const std::string& file, service::ExportKind kind) {
+int64_t RawRead(const std::string& url, service::ExportKind kind) {
   std::string cols =
       "COALESCE(st.student_number, ''), st.name, st.sex, st.birth_date, "
       "st.id_number, c.grade_code, c.name, st.status";
@@ -158,13 +252,14 @@ int64_t RawRead(const std::string& file, service::ExportKind kind) {
     for (const auto& f : domain::StudentFields())
       cols += (cols.empty() ? "st." : ", st.") + std::string(f.name);
   }
+  std::string sql =
+      "SELECT " + cols +
+      " FROM student st JOIN school_class c ON c.id = st.class_id WHERE st.school_code = '" +
+      kSchool + "' ORDER BY c.grade_code, c.name, c.id, st.name_pinyin, st.name, st.id";
+  if (url.rfind("sqlite:", 0) != 0) return RawReadPostgres(url, sql);
   sqlite3* db = nullptr;
-  sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_stmt* st = bench::SqlitePrepare(
-      db, "SELECT " + cols +
-              " FROM student st JOIN school_class c ON c.id = st.class_id WHERE st.school_code = "
-              "'" +
-              kSchool + "' ORDER BY c.grade_code, c.name, c.id, st.name_pinyin, st.name, st.id");
+  sqlite3_open_v2(url.substr(7).c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* st = bench::SqlitePrepare(db, sql);
   int64_t rows = 0;
   size_t bytes = 0;
   while (sqlite3_step(st) == SQLITE_ROW) {
@@ -198,11 +293,11 @@ int main(int argc, char** argv) {
         kind_name == "roster" ? service::ExportKind::kRoster : service::ExportKind::kBasicInfo;
     bench::LogToStderr();
     bench::ScratchDir dir("xueji-export-bench-");
-    std::string file = (dir.path() / "bench.db").string();
-    bench::CreateDemoDatabase(file);
-    FillInChild(file, n, seed);
+    std::string url = flags.Text("--db", "sqlite:" + (dir.path() / "bench.db").string());
+    bench::CreateDemoDatabase(url);
+    FillInChild(url, n, seed);
 
-    auto db = store::OpenDatabase("sqlite:" + file);
+    auto db = store::OpenDatabase(url);
     int64_t existing = 0;
     {
       auto tx = db->BeginRead();
@@ -225,7 +320,7 @@ int main(int argc, char** argv) {
     double file_mb = static_cast<double>(std::filesystem::file_size(request.path)) / 1e6;
 
     start = Clock::now();
-    int64_t raw_rows = RawRead(file, kind);
+    int64_t raw_rows = RawRead(url, kind);
     double raw_s = bench::SecondsSince(start);
     if (raw_rows != existing) throw bench::BenchFailure("the raw read missed rows");
     double export_rate = static_cast<double>(result->rows) / export_s;

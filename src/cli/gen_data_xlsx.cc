@@ -14,13 +14,13 @@
 namespace xueji::cli {
 namespace {
 
-constexpr int kClassSize = 45;
-
 int Fail(const Error& e) {
   std::fprintf(stderr, "错误 %s%s%s: %s\n", e.code.c_str(), e.field.empty() ? "" : " ",
                e.field.c_str(), e.message.c_str());
   return 1;
 }
+
+}  // namespace
 
 // The counties (not development zones) of the city that `county` belongs
 // to, each named "省市区", `county` first.
@@ -69,46 +69,50 @@ Result<std::vector<std::string>> ParseGrades(const std::string& text) {
   return grades;
 }
 
-}  // namespace
+std::string ClassNameOf(int64_t index_in_grade) {
+  return std::to_string(index_in_grade / kGeneratedClassSize + 1) + "班";
+}
+
+int64_t ClassesFor(int64_t students, size_t grades) {
+  auto per_grade = (students + static_cast<int64_t>(grades) - 1) / static_cast<int64_t>(grades);
+  return (per_grade + kGeneratedClassSize - 1) / kGeneratedClassSize;
+}
 
 void AddGenXlsxOptions(CLI::App& gen, GenXlsxOptions& options) {
   auto* students = gen.add_option("--students", options.students, "Number of synthetic students")
                        ->check(CLI::Range(int64_t{1}, io::kXlsxMaxRows - 1));
   auto* xlsx = gen.add_option("--xlsx", options.xlsx,
                               "Write the students as the national import template (.xlsx)");
-  students->needs(xlsx);
   xlsx->needs(students);
-  gen.add_option("--school", options.school, "学校标识码 of the students (with --xlsx)")
-      ->needs(xlsx);
-  gen.add_option("--grades", options.grades, "Grade codes, comma-separated (with --xlsx)")
-      ->needs(xlsx);
-  gen.add_option("--seed", options.seed, "Random seed (with --xlsx)")->needs(xlsx);
+  gen.add_option("--school", options.school, "学校标识码 of the students")->needs(students);
+  gen.add_option("--grades", options.grades, "Grade codes, comma-separated")->needs(students);
+  gen.add_option("--seed", options.seed, "Random seed")->needs(students);
+}
+
+Status WriteStudentsXlsx(const GenXlsxOptions& options, const std::string& regions_csv,
+                         domain::Date today) {
+  if (options.school.size() != 10) {
+    return Invalid("SCHOOL_CODE", "school", "学校标识码应为10位数字");
+  }
+  XUEJI_ASSIGN_OR_RETURN(auto counties, CitiesCounties(regions_csv, options.school.substr(0, 6)));
+  XUEJI_ASSIGN_OR_RETURN(auto grades, ParseGrades(options.grades));
+  std::string dir = (std::filesystem::path(regions_csv).parent_path() / "code_tables").string();
+  XUEJI_ASSIGN_OR_RETURN(auto tables, io::ReadCodeTableDir(dir));
+  XUEJI_ASSIGN_OR_RETURN(auto writer, io::TemplateWriter::Create(options.xlsx, tables));
+  io::SyntheticStudents generator(options.seed, std::move(counties), today);
+  std::vector<int64_t> per_grade(grades.size(), 0);
+  for (int64_t i = 0; i < options.students; ++i) {
+    size_t g = static_cast<size_t>(i % static_cast<int64_t>(grades.size()));
+    XUEJI_RETURN_IF_ERROR(
+        writer->AddStudent(generator.Next(grades[g]), options.school, ClassNameOf(per_grade[g]++)));
+  }
+  return writer->Finish();
 }
 
 int GenerateStudentsXlsx(const GenXlsxOptions& options, const std::string& regions_csv,
                          domain::Date today) {
-  if (options.school.size() != 10) {
-    return Fail(Invalid("SCHOOL_CODE", "school", "学校标识码应为10位数字"));
-  }
-  auto counties = CitiesCounties(regions_csv, options.school.substr(0, 6));
-  if (!counties.ok()) return Fail(counties.error());
-  auto grades = ParseGrades(options.grades);
-  if (!grades.ok()) return Fail(grades.error());
-  std::string dir = (std::filesystem::path(regions_csv).parent_path() / "code_tables").string();
-  auto tables = io::ReadCodeTableDir(dir);
-  if (!tables.ok()) return Fail(tables.error());
-  auto writer = io::TemplateWriter::Create(options.xlsx, *tables);
-  if (!writer.ok()) return Fail(writer.error());
-  io::SyntheticStudents generator(options.seed, std::move(counties).value(), today);
-  std::vector<int64_t> per_grade(grades->size(), 0);
-  for (int64_t i = 0; i < options.students; ++i) {
-    size_t g = static_cast<size_t>(i % static_cast<int64_t>(grades->size()));
-    std::string class_name = std::to_string(per_grade[g]++ / kClassSize + 1) + "班";
-    Status added = (*writer)->AddStudent(generator.Next((*grades)[g]), options.school, class_name);
-    if (!added.ok()) return Fail(added.error());
-  }
-  Status done = (*writer)->Finish();
-  if (!done.ok()) return Fail(done.error());
+  Status written = WriteStudentsXlsx(options, regions_csv, today);
+  if (!written.ok()) return Fail(written.error());
   std::printf("students %lld\nfile %s\n", static_cast<long long>(options.students),
               options.xlsx.c_str());
   return 0;

@@ -14,10 +14,15 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
+#include "domain/result.h"
 #include "domain/time.h"
+#include "io/synthetic_students.h"
 
 namespace xueji::cli {
+
+inline constexpr int64_t kGeneratedClassSize = 45;
 
 struct GenXlsxOptions {
   int64_t students = 0;
@@ -27,8 +32,28 @@ struct GenXlsxOptions {
   uint64_t seed = 1;
 };
 
-// Adds --students, --xlsx, --school, --grades and --seed to `gen`.
+// Adds --students, --xlsx, --school, --grades and --seed to `gen`
+// (--students without --xlsx writes into the database: cli/gen_data_db.h).
 void AddGenXlsxOptions(CLI::App& gen, GenXlsxOptions& options);
+
+// The counties (not development zones) of the city that `county` belongs to
+// in the region list, each named "省市区", `county` first; SCHOOL_CODE when
+// `county` is no current county.
+Result<std::vector<io::SyntheticCounty>> CitiesCounties(const std::string& regions_csv,
+                                                        const std::string& county);
+
+// "11,12" → the grade codes; GRADE_CODE for one that does not exist.
+Result<std::vector<std::string>> ParseGrades(const std::string& text);
+
+// The class of the generator's `index_in_grade`-th student of a grade: 1班,
+// 2班 … of 45 students each; ClassesFor gives how many classes a grade needs
+// when `students` are spread evenly over `grades` grades.
+std::string ClassNameOf(int64_t index_in_grade);
+int64_t ClassesFor(int64_t students, size_t grades);
+
+// The workbook of `options` written to options.xlsx, nothing printed.
+Status WriteStudentsXlsx(const GenXlsxOptions& options, const std::string& regions_csv,
+                         domain::Date today);
 
 // Writes the file and prints `students N` and `file PATH` on stdout. Exit 0
 // on success; 1 (error on stderr) for a school or grade that does not exist

@@ -1,5 +1,6 @@
-// The xueji command: serve, init, migrate, gen-data (--demo, --xlsx), user add, check-id,
-// verify-audit, and the groups in population_commands and calendar_commands.
+// The xueji command: serve, init, migrate, gen-data (--demo, --students with --xlsx or
+// --db), user add, check-id, verify-audit, bench import, and the groups in
+// population_commands and calendar_commands.
 // Every subcommand calls the same services as the HTTP API.
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -12,7 +13,9 @@
 #include <iostream>
 #include <thread>
 
+#include "cli/bench_import.h"
 #include "cli/calendar_commands.h"
+#include "cli/gen_data_db.h"
 #include "cli/gen_data_xlsx.h"
 #include "cli/population_commands.h"
 #include "domain/id_number.h"
@@ -153,8 +156,12 @@ int main(int argc, char** argv) {
   cli::AddGenXlsxOptions(*gen, gen_xlsx);
   gen->add_option("--now", now_text, "Run as if the time were this instant (birth dates, grades)");
   gen->callback([&] {
-    if (!demo && gen_xlsx.xlsx.empty()) {
-      throw CLI::RequiredError("gen-data: --demo (with --db) or --students N --xlsx FILE");
+    if (!demo && gen_xlsx.students == 0) {
+      throw CLI::RequiredError(
+          "gen-data: --demo (with --db), --students N --xlsx FILE or --students N --db URL");
+    }
+    if (gen_xlsx.xlsx.empty() && db_url.empty()) {
+      throw CLI::RequiredError("gen-data: --db URL (or --xlsx FILE)");
     }
   });
 
@@ -180,6 +187,7 @@ int main(int argc, char** argv) {
   auto* verify = app.add_subcommand("verify-audit", "Check the audit log's hash chain");
   verify->add_option("--db", db_url)->required();
 
+  cli::AddBenchCommands(app, regions);
   cli::AddPopulationCommands(app);
   cli::AddCalendarCommands(app, BesideBinary("data/holidays.csv"));
 
@@ -232,7 +240,7 @@ int main(int argc, char** argv) {
       std::printf("schema version %d (%d migrations applied)\n", store::SchemaVersion(*db), n);
       return 0;
     }
-    if (*gen) {
+    if (*gen && demo) {
       auto accounts = service::GenerateDemoData(*db, CliContext(*clock));
       if (!accounts.ok()) return Fail(accounts.error());
       std::printf("demo accounts (password %s):\n", service::kDemoPassword);
@@ -240,8 +248,11 @@ int main(int argc, char** argv) {
         std::printf("  %-18s %-20s %-10s %s\n", a.username.c_str(), a.role.c_str(),
                     a.org_code.c_str(), a.description.c_str());
       }
-      return 0;
     }
+    if (*gen && gen_xlsx.xlsx.empty() && gen_xlsx.students > 0) {
+      return cli::GenerateStudentsIntoDb(*db, gen_xlsx, regions, *clock);
+    }
+    if (*gen) return 0;
     if (*user_add) {
       auto tx = db->BeginRead();
       auto org_ref = service::LoadOrg(*tx, org);

@@ -7,18 +7,40 @@
 // audits the whole submission once.
 
 #include <cstdint>
+#include <string>
+#include <unordered_map>
 
 #include "domain/result.h"
 #include "domain/student_record.h"
+#include "domain/workflow.h"
 #include "service/context.h"
 #include "service/jurisdiction.h"
+#include "service/student_insert.h"
 #include "store/database.h"
 
 namespace xueji::service {
 
-// R-REG-1, R-REG-4: writes `v` (validated, its class checked to be the
-// school's) in `tx`; returns the new record's id.
-Result<int64_t> InsertImportedStudent(store::Tx& tx, const Context& ctx, const OrgRef& school,
-                                      const domain::ValidatedStudent& v);
+// What every record of one import shares, worked out once in the import's
+// transaction: the `registration` request as started for ctx's actor today
+// (the school's spec and due dates are the same for each of its records),
+// and the name keys of the names met so far.
+class ImportInserter {
+ public:
+  // R-REG-1: NotFound for an unknown school; the calendar's error when the
+  // due dates cannot be computed.
+  static Result<ImportInserter> Prepare(store::Tx& tx, const Context& ctx, const OrgRef& school);
+
+  // R-REG-1, R-REG-4: writes `v` (validated, its class checked to be the
+  // school's) in `tx`; returns the new record's id.
+  Result<int64_t> Insert(store::Tx& tx, const Context& ctx, const OrgRef& school,
+                         const domain::ValidatedStudent& v);
+
+ private:
+  explicit ImportInserter(domain::WorkflowRequest request) : request_(std::move(request)) {}
+  const NameKeys& KeysOfName(const std::string& name);
+
+  domain::WorkflowRequest request_;
+  std::unordered_map<std::string, NameKeys> keys_;
+};
 
 }  // namespace xueji::service

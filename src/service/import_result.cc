@@ -38,21 +38,28 @@ Error WriteFailed() {
 
 }  // namespace
 
-// R-IO-1
+// R-IO-1: the rows are streamed to the workbook one at a time, each
+// unpacked only while it is written.
 Result<std::string> BuildImportResult(const ImportSheet& sheet,
                                       const std::vector<ImportProblem>& problems,
                                       bool only_rows_with_problems) {
   TempDir dir;
   if (dir.path().empty()) return WriteFailed();
-  std::vector<std::vector<std::string>> rows;
-  rows.reserve(sheet.rows.size());
-  for (const auto& r : sheet.rows) rows.push_back(r.cells);
-  std::vector<io::RowProblem> cells;
-  cells.reserve(problems.size());
-  for (const auto& p : problems) cells.push_back({p.row, p.column, p.message});
+  std::vector<std::vector<io::RowProblem>> by_row(sheet.rows.size());
+  for (const auto& p : problems) {
+    if (p.row < 0 || static_cast<size_t>(p.row) >= sheet.rows.size()) {
+      return Error{ErrorKind::kInternal, "RESULT_PROBLEM_ROW", "",
+                   "错误所在行不存在：" + std::to_string(p.row)};
+    }
+    by_row[static_cast<size_t>(p.row)].push_back({p.row, p.column, p.message});
+  }
   std::string path = dir.path() + "/result.xlsx";
-  XUEJI_RETURN_IF_ERROR(
-      io::WriteResultWorkbook(path, sheet.headers, rows, cells, {only_rows_with_problems}));
+  XUEJI_ASSIGN_OR_RETURN(auto writer, io::ResultWorkbookWriter::Create(path, sheet.headers));
+  for (size_t r = 0; r < sheet.rows.size(); ++r) {
+    if (only_rows_with_problems && by_row[r].empty()) continue;
+    XUEJI_RETURN_IF_ERROR(writer->AddRow(sheet.rows[r].cells.Unpacked(), by_row[r]));
+  }
+  XUEJI_RETURN_IF_ERROR(writer->Finish());
   std::ifstream in(path, std::ios::binary);
   if (!in) return WriteFailed();
   std::ostringstream out;

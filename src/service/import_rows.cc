@@ -22,6 +22,14 @@ std::vector<std::string> CellTexts(const io::SheetRow& row, size_t width) {
   return out;
 }
 
+PackedTexts PackedCells(const io::SheetRow& row, size_t width) {
+  std::vector<std::string_view> texts(width);
+  for (size_t i = 0; i < std::min(width, row.cells.size()); ++i) {
+    if (row.cells[i].kind != io::CellKind::kEmpty) texts[i] = row.cells[i].text;
+  }
+  return PackedTexts(texts);
+}
+
 // Feeds raw sheet rows to the template reader and keeps, for each template
 // row it hands out, the row's cells as written.
 class SheetCollector {
@@ -47,12 +55,27 @@ class SheetCollector {
   }
   Status OnRow(const io::TemplateRow& row) {
     auto index = static_cast<int64_t>(sheet_.rows.size());
-    sheet_.rows.push_back({row.row, CellTexts(*current_, sheet_.headers.size()), row.fields});
+    sheet_.rows.push_back({row.row, PackedCells(*current_, sheet_.headers.size()), Fields(row)});
     for (const auto& p : row.problems) {
       auto column = io::ColumnOfReference(p.column);
       sheet_.problems.push_back({index, column ? *column : -1, p.message});
     }
     return Ok();
+  }
+
+  // The row's fields in the order of sheet_.field_names, names not met
+  // before added to it.
+  PackedTexts Fields(const io::TemplateRow& row) {
+    std::vector<std::string_view> texts(sheet_.field_names.size());
+    for (const auto& [name, text] : row.fields) {
+      auto [it, fresh] = sheet_.field_index.try_emplace(name, sheet_.field_names.size());
+      if (fresh) {
+        sheet_.field_names.push_back(name);
+        texts.emplace_back();
+      }
+      texts[it->second] = text;
+    }
+    return PackedTexts(texts);
   }
 
   io::TemplateRowReader reader_;
@@ -92,6 +115,35 @@ Result<ImportSheet> ReadCsv(std::string_view bytes) {
 }
 
 }  // namespace
+
+PackedTexts::PackedTexts(const std::vector<std::string_view>& texts) {
+  size_t total = 0;
+  for (auto t : texts) total += t.size();
+  bytes_.reserve(total);
+  ends_.reserve(texts.size());
+  for (auto t : texts) {
+    bytes_ += t;
+    ends_.push_back(static_cast<uint32_t>(bytes_.size()));
+  }
+}
+
+std::string_view PackedTexts::operator[](size_t i) const {
+  uint32_t begin = i == 0 ? 0 : ends_[i - 1];
+  return std::string_view(bytes_).substr(begin, ends_[i] - begin);
+}
+
+std::vector<std::string> PackedTexts::Unpacked() const {
+  std::vector<std::string> out;
+  out.reserve(size());
+  for (size_t i = 0; i < size(); ++i) out.emplace_back((*this)[i]);
+  return out;
+}
+
+std::string ImportSheet::Field(const ImportRow& row, std::string_view field) const {
+  auto it = field_index.find(field);
+  if (it == field_index.end() || it->second >= row.fields.size()) return {};
+  return std::string(row.fields[it->second]);
+}
 
 std::string ImportFileKind(std::string_view file_name) {
   std::string lower(file_name);

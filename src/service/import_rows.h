@@ -7,6 +7,7 @@
 // (service/import_jobs.h).
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -24,17 +25,38 @@ struct ImportProblem {
   std::string message;
 };
 
+// Texts packed into one buffer, without a string object each: a sheet of
+// 100,000 rows of some 110 columns is held in a few hundred bytes a row.
+class PackedTexts {
+ public:
+  PackedTexts() = default;
+  explicit PackedTexts(const std::vector<std::string_view>& texts);
+  size_t size() const { return ends_.size(); }
+  std::string_view operator[](size_t i) const;
+  std::vector<std::string> Unpacked() const;
+
+ private:
+  std::string bytes_;
+  std::vector<uint32_t> ends_;
+};
+
 struct ImportRow {
-  int64_t number = 0;                         // the spreadsheet's row number
-  std::vector<std::string> cells;             // as written, one per header
-  std::map<std::string, std::string> fields;  // template field → normalized text
+  int64_t number = 0;  // the spreadsheet's row number
+  PackedTexts cells;   // as written, one per header
+  PackedTexts fields;  // normalized by the template reader, one per ImportSheet::field_names
 };
 
 struct ImportSheet {
   std::vector<std::string> headers;
   std::map<std::string, int> field_columns;  // template field → column index
+  std::vector<std::string> field_names;      // every mapped field, as ImportRow::fields holds them
+  std::map<std::string, size_t, std::less<>> field_index;  // field name → its place there
   std::vector<ImportRow> rows;
   std::vector<ImportProblem> problems;  // the reader's, per cell (R-IO-2)
+
+  // The row's normalized text of template field `field`; "" when empty or
+  // not in the file.
+  std::string Field(const ImportRow& row, std::string_view field) const;
 };
 
 inline constexpr const char* kImportXlsx = "xlsx";

@@ -22,9 +22,14 @@
 namespace xueji::service {
 namespace {
 
+// What a run keeps per row between its passes: whether the row is valid and
+// its normalized ID number, not the validated record (100,000 of those would
+// not fit the memory an import may take); the insert validates the valid
+// rows again.
 struct RunState {
   const ImportSheet& sheet;
-  std::vector<std::optional<domain::ValidatedStudent>> valid;  // per row
+  std::vector<uint8_t> valid;    // per row
+  std::vector<std::string> ids;  // per row: its normalized ID number, "" for none
   std::vector<ImportProblem> problems;
   std::map<std::string, int64_t> first_row_of_id;  // normalized ID → row index
   std::vector<std::vector<int>> reader_columns;    // per row: cells the reader refused
@@ -38,20 +43,39 @@ int ColumnOfField(const ImportSheet& sheet, const std::string& field) {
 // R-REG-3: an ID number repeated within the file makes every row holding it
 // invalid: which of them is right is for the school to decide.
 void CheckRepeatedId(RunState& st, int64_t index) {
-  const auto& v = st.valid[static_cast<size_t>(index)];
-  if (!v || !v->id) return;
-  auto [it, fresh] = st.first_row_of_id.emplace(v->id->normalized, index);
+  auto i = static_cast<size_t>(index);
+  if (!st.valid[i] || st.ids[i].empty()) return;
+  auto [it, fresh] = st.first_row_of_id.emplace(st.ids[i], index);
   if (fresh) return;
   int column = ColumnOfField(st.sheet, "id_number");
   const auto& rows = st.sheet.rows;
   int64_t first = it->second;
   st.problems.push_back(
       {index, column, "身份证件号与本文件第" + std::to_string(rows[first].number) + "行重复"});
-  st.valid[static_cast<size_t>(index)].reset();
+  st.valid[i] = 0;
   if (st.valid[static_cast<size_t>(first)]) {
     st.problems.push_back(
         {first, column, "身份证件号与本文件第" + std::to_string(rows[index].number) + "行重复"});
-    st.valid[static_cast<size_t>(first)].reset();
+    st.valid[static_cast<size_t>(first)] = 0;
+  }
+}
+
+// R-REG-3, R-REG-6: each of rows [from, to) still valid whose ID number a
+// record in the database holds gets that problem and is no longer valid.
+void RefuseHeldIds(store::Tx& tx, RunState& st, size_t from, size_t to) {
+  std::vector<std::string> ids;
+  for (size_t i = from; i < to; ++i) {
+    if (st.valid[i] && !st.ids[i].empty()) ids.push_back(st.ids[i]);
+  }
+  auto held = HeldIdNumberProblems(tx, ids);
+  if (held.empty()) return;
+  for (size_t i = from; i < to; ++i) {
+    if (!st.valid[i] || st.ids[i].empty()) continue;
+    auto it = held.find(st.ids[i]);
+    if (it == held.end()) continue;
+    st.problems.push_back(
+        {static_cast<int64_t>(i), ColumnOfField(st.sheet, "id_number"), it->second});
+    st.valid[i] = 0;
   }
 }
 
@@ -63,22 +87,18 @@ void ValidateChunk(store::Database& db, const Context& ctx, const OrgRef& school
   auto fields = LoadProvinceFields(*tx, ProvinceOfPath(school.path));
   ImportRowContext rc{*tx, codes, school, fields, domain::CstDate(ctx.now)};
   for (int64_t i = from; i < to; ++i) {
-    auto v =
-        ValidateImportRow(rc, st.sheet, i, st.reader_columns[static_cast<size_t>(i)], st.problems);
-    if (v && v->id) {
-      if (auto held = HeldIdNumberProblem(*tx, v->id->normalized)) {
-        st.problems.push_back({i, ColumnOfField(st.sheet, "id_number"), *held});
-        v.reset();
-      }
-    }
-    st.valid[static_cast<size_t>(i)] = std::move(v);
-    CheckRepeatedId(st, i);
+    auto r = static_cast<size_t>(i);
+    auto v = ValidateImportRow(rc, st.sheet, i, st.reader_columns[r], st.problems);
+    st.valid[r] = v.has_value();
+    st.ids[r] = v && v->id ? v->id->normalized : "";
   }
+  RefuseHeldIds(*tx, st, static_cast<size_t>(from), static_cast<size_t>(to));
+  for (int64_t i = from; i < to; ++i) CheckRepeatedId(st, i);
 }
 
 int64_t CountValid(const RunState& st) {
   int64_t n = 0;
-  for (const auto& v : st.valid) n += v ? 1 : 0;
+  for (auto v : st.valid) n += v;
   return n;
 }
 
@@ -100,6 +120,40 @@ void EndCancelled(store::Database& db, const Context& ctx, int64_t id) {
   tx->Commit();
 }
 
+// R-IO-1, R-REG-1: the valid rows validated again in the final transaction
+// and inserted; returns how many. A row that fails now (the classes or code
+// tables changed since its chunk) gets its problems; in mode B
+// (`all_or_nothing`) nothing is then inserted.
+Result<int64_t> InsertValid(store::Tx& tx, const Context& ctx, const OrgRef& school,
+                            bool all_or_nothing, RunState& st) {
+  if (CountValid(st) == 0) return 0;
+  StoredCodes codes(tx);
+  auto fields = LoadProvinceFields(tx, ProvinceOfPath(school.path));
+  ImportRowContext rc{tx, codes, school, fields, domain::CstDate(ctx.now)};
+  XUEJI_ASSIGN_OR_RETURN(auto inserter, ImportInserter::Prepare(tx, ctx, school));
+  tx.ExecScript("SAVEPOINT import_insert");
+  int64_t imported = 0;
+  bool failed = false;
+  for (size_t i = 0; i < st.valid.size(); ++i) {
+    if (!st.valid[i]) continue;
+    auto index = static_cast<int64_t>(i);
+    auto v = ValidateImportRow(rc, st.sheet, index, st.reader_columns[i], st.problems);
+    if (!v) {
+      st.valid[i] = 0;
+      failed = true;
+    } else if (!(failed && all_or_nothing)) {
+      XUEJI_RETURN_IF_ERROR(inserter.Insert(tx, ctx, school, *v));
+      ++imported;
+    }
+  }
+  if (failed && all_or_nothing) {
+    tx.ExecScript("ROLLBACK TO SAVEPOINT import_insert");
+    return 0;
+  }
+  tx.ExecScript("RELEASE SAVEPOINT import_insert");
+  return imported;
+}
+
 // R-IO-1, R-REG-1, R-REG-3: the final transaction. The job's row is locked
 // first, so a cancel that came after the last chunk is still obeyed.
 Result<ImportJob> Finish(store::Database& db, const Context& ctx, const OrgRef& school,
@@ -113,24 +167,13 @@ Result<ImportJob> Finish(store::Database& db, const Context& ctx, const OrgRef& 
     return LoadImportJob(*db.BeginRead(), job.id)->job;
   }
   // R-REG-3: the database may have changed since the rows were checked.
-  for (size_t i = 0; i < st.valid.size(); ++i) {
-    if (!st.valid[i] || !st.valid[i]->id) continue;
-    if (auto held = HeldIdNumberProblem(*tx, st.valid[i]->id->normalized)) {
-      st.problems.push_back({static_cast<int64_t>(i), ColumnOfField(st.sheet, "id_number"), *held});
-      st.valid[i].reset();
-    }
+  RefuseHeldIds(*tx, st, 0, st.valid.size());
+  auto total = static_cast<int64_t>(st.valid.size());
+  int64_t imported = 0;
+  if (job.mode == "A" || CountValid(st) == total) {
+    XUEJI_ASSIGN_OR_RETURN(imported, InsertValid(*tx, ctx, school, job.mode == "B", st));
   }
   int64_t valid = CountValid(st);
-  auto total = static_cast<int64_t>(st.valid.size());
-  bool insert = job.mode == "A" || valid == total;
-  int64_t imported = 0;
-  if (insert) {
-    for (const auto& v : st.valid) {
-      if (!v) continue;
-      XUEJI_RETURN_IF_ERROR(InsertImportedStudent(*tx, ctx, school, *v));
-      ++imported;
-    }
-  }
   XUEJI_ASSIGN_OR_RETURN(auto result, BuildImportResult(st.sheet, st.problems, job.mode == "A"));
   tx->Exec(
       "UPDATE import_job SET state = 'done', rows_processed = $1, rows_valid = $2, "
@@ -173,8 +216,9 @@ Result<ImportJob> Run(store::Database& db, const Context& ctx, const ImportJob& 
     XUEJI_ASSIGN_OR_RETURN(school, LoadOrg(*tx, job.school_code));
   }
   XUEJI_ASSIGN_OR_RETURN(auto sheet, ReadImportFile(std::move(bytes), kind));
-  RunState st{sheet, {}, sheet.problems, {}, {}};
+  RunState st{sheet, {}, {}, sheet.problems, {}, {}};
   st.valid.resize(sheet.rows.size());
+  st.ids.resize(sheet.rows.size());
   st.reader_columns.resize(sheet.rows.size());
   for (const auto& p : sheet.problems) {
     st.reader_columns[static_cast<size_t>(p.row)].push_back(p.column);

@@ -12,9 +12,14 @@ namespace {
 constexpr const char* kClassField = io::kClassNameField;
 constexpr const char* kSchoolField = io::kSchoolCodeField;
 
-std::string FieldOf(const ImportRow& row, const std::string& field) {
-  auto it = row.fields.find(field);
-  return it == row.fields.end() ? std::string() : it->second;
+// The row being validated with its sheet, which names its fields.
+struct SheetRow {
+  const ImportSheet& sheet;
+  const ImportRow& row;
+};
+
+std::string FieldOf(const SheetRow& row, const std::string& field) {
+  return row.sheet.Field(row.row, field);
 }
 
 int ColumnOf(const ImportSheet& sheet, const std::string& field) {
@@ -25,7 +30,7 @@ int ColumnOf(const ImportSheet& sheet, const std::string& field) {
 
 // The record as the row states it; family members from the columns of
 // 成员1…成员6 that have any value.
-domain::StudentInput InputOf(const ImportRow& row) {
+domain::StudentInput InputOf(const SheetRow& row) {
   domain::StudentInput input;
   for (const auto& f : domain::StudentFields()) input.*f.member = FieldOf(row, f.name);
   for (size_t i = 0; i < domain::kMaxGuardians; ++i) {
@@ -68,25 +73,35 @@ class RowProblems {
 
 // R-REG-1: the row's class, by its name among the school's classes of the
 // row's grade; 0 when there is none (reported).
-int64_t FindClass(const ImportRowContext& rc, const ImportRow& row, RowProblems& problems) {
+int64_t FindClass(ImportRowContext& rc, const SheetRow& row, RowProblems& problems) {
   std::string name = FieldOf(row, kClassField);
   if (name.empty()) name = FieldOf(row, "class_name");
   if (name.empty()) return 0;  // the validation reports the missing class
-  auto r = rc.tx.QueryOne(
-      "SELECT id FROM school_class WHERE school_code = $1 AND grade_code = $2 AND name = $3",
-      {rc.school.code, FieldOf(row, "grade_code"), name});
-  if (r) return r->Int(0);
+  std::string grade = FieldOf(row, "grade_code");
+  auto [it, fresh] = rc.class_ids.try_emplace({grade, name}, 0);
+  if (fresh) {
+    auto r = rc.tx.QueryOne(
+        "SELECT id FROM school_class WHERE school_code = $1 AND grade_code = $2 AND name = $3",
+        {rc.school.code, grade, name});
+    if (r) it->second = r->Int(0);
+  }
+  if (it->second != 0) return it->second;
   problems.Add(kClassField, "本校该年级没有名为“" + name + "”的班级");
   return 0;
 }
 
-void CheckDivision(const ImportRowContext& rc, const std::string& code, const std::string& field,
+void CheckDivision(ImportRowContext& rc, const std::string& code, const std::string& field,
                    const std::string& label, RowProblems& problems) {
-  if (rc.tx.QueryOne("SELECT 1 FROM org WHERE code = $1 AND level <> 'school'", {code})) return;
+  auto [it, fresh] = rc.divisions.try_emplace(code, false);
+  if (fresh) {
+    it->second = rc.tx.QueryOne("SELECT 1 FROM org WHERE code = $1 AND level <> 'school'", {code})
+                     .has_value();
+  }
+  if (it->second) return;
   problems.Add(field, label + "的行政区划代码不存在：" + code);
 }
 
-void CheckDivisions(const ImportRowContext& rc, const domain::StudentInput& r, RowProblems& p) {
+void CheckDivisions(ImportRowContext& rc, const domain::StudentInput& r, RowProblems& p) {
   CheckDivision(rc, r.birthplace, "birthplace", "出生地", p);
   CheckDivision(rc, r.hukou_division, "hukou_division", "户口所在地", p);
   for (size_t i = 0; i < r.guardians.size(); ++i) {
@@ -98,11 +113,11 @@ void CheckDivisions(const ImportRowContext& rc, const domain::StudentInput& r, R
 }  // namespace
 
 // R-IO-1, R-INFO-1..5, R-REG-1, R-SPEC-2025
-std::optional<domain::ValidatedStudent> ValidateImportRow(const ImportRowContext& rc,
+std::optional<domain::ValidatedStudent> ValidateImportRow(ImportRowContext& rc,
                                                           const ImportSheet& sheet, int64_t index,
                                                           const std::vector<int>& reader_columns,
                                                           std::vector<ImportProblem>& problems) {
-  const ImportRow& row = sheet.rows[static_cast<size_t>(index)];
+  SheetRow row{sheet, sheet.rows[static_cast<size_t>(index)]};
   RowProblems p(sheet, index, reader_columns, problems);
   std::string school = FieldOf(row, kSchoolField);
   if (!school.empty() && school != rc.school.code) {
@@ -123,18 +138,41 @@ std::optional<domain::ValidatedStudent> ValidateImportRow(const ImportRowContext
 
 // R-REG-3, R-REG-6
 std::optional<std::string> HeldIdNumberProblem(store::Tx& tx, const std::string& id_norm) {
-  if (id_norm.empty()) return std::nullopt;
-  auto r = tx.QueryOne(
-      "SELECT registration FROM student WHERE id_number_norm = $1 ORDER BY "
-      "CASE WHEN registration = 'active' THEN 0 ELSE 1 END LIMIT 1",
-      {id_norm});
-  if (!r) return std::nullopt;
-  if (r->Text(0) == "active") {
-    return std::string(
-        "该身份证件号已有在籍学籍。籍随人走：已在其他学校就读的学生应办理转学手续转入，"
-        "不应重新建籍");
+  auto held = HeldIdNumberProblems(tx, {id_norm});
+  if (held.empty()) return std::nullopt;
+  return held.begin()->second;
+}
+
+// R-REG-3, R-REG-6: an active record's holder is named first; any other
+// record (pending, returned, problem) still holds the number.
+std::map<std::string, std::string> HeldIdNumberProblems(store::Tx& tx,
+                                                        const std::vector<std::string>& ids_norm) {
+  constexpr size_t kPerStatement = 500;
+  std::map<std::string, bool> active;  // held ID number → held by an active record
+  for (size_t from = 0; from < ids_norm.size(); from += kPerStatement) {
+    std::vector<store::Value> params;
+    std::string in;
+    for (size_t i = from; i < std::min(ids_norm.size(), from + kPerStatement); ++i) {
+      if (ids_norm[i].empty()) continue;
+      params.push_back(ids_norm[i]);
+      in += (in.empty() ? "$" : ", $") + std::to_string(params.size());
+    }
+    if (params.empty()) continue;
+    for (const auto& r :
+         tx.Query("SELECT id_number_norm, registration FROM student WHERE id_number_norm IN (" +
+                      in + ")",
+                  params)) {
+      active[r.Text(0)] = active[r.Text(0)] || r.Text(1) == "active";
+    }
   }
-  return std::string("该身份证件号已有学籍记录（待审核、已退回或问题学籍），请勿重复导入");
+  std::map<std::string, std::string> out;
+  for (const auto& [id, is_active] : active) {
+    out[id] = is_active
+                  ? "该身份证件号已有在籍学籍。籍随人走：已在其他学校就读的学生应办理转学手续转入，"
+                    "不应重新建籍"
+                  : "该身份证件号已有学籍记录（待审核、已退回或问题学籍），请勿重复导入";
+  }
+  return out;
 }
 
 }  // namespace xueji::service

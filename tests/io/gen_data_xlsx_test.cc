@@ -124,7 +124,7 @@ TEST_F(GenDataXlsx, R_IO_1_refuses_what_it_cannot_generate) {
       {"--students 5 --xlsx '" + Path("a.xlsx") + "' --school 52010", 1, "SCHOOL_CODE"},
       {"--students 5 --xlsx '" + Path("a.xlsx") + "' --grades 11,17", 1, "GRADE_CODE"},
       {"--students 5 --xlsx '" + Path("no/such/dir.xlsx") + "'", 1, "XLSX_WRITE"},
-      {"--students 5", 107, "--xlsx"},
+      {"--students 5", 106, "--db"},
       {"--students 0 --xlsx '" + Path("a.xlsx") + "'", 105, "--students"},
       {"", 106, "--demo"},
   };

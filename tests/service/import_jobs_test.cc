@@ -330,6 +330,43 @@ TEST_P(ImportJobs, R_IO_1_only_the_schools_registrar_imports_and_jobs_are_in_jur
   EXPECT_EQ(busy.error().code, "IMPORT_BUSY");
 }
 
+// The rows are validated again in the final transaction: a class removed
+// after the row's chunk was checked makes the row fail there; mode A still
+// imports the rest, mode B nothing.
+TEST_P(ImportJobs, R_IO_1_a_row_that_fails_at_insert_time_is_refused_and_mode_B_imports_nothing) {
+  struct Case {
+    std::string mode;
+    int64_t imported;
+  };
+  for (const Case& c : {Case{"A", 2}, Case{"B", 0}}) {
+    SCOPED_TRACE(c.mode);
+    std::string name = "移除" + c.mode + "班";
+    ASSERT_TRUE(CreateClass(*db_, As("school_registrar"), Org(kSchool), {"11", name, "", 0}).ok());
+    int64_t students = Students();
+    Sheet sheet;
+    for (int i = 1; i <= 3; ++i) sheet.rows.push_back(Row(Id(c.mode == "A" ? i : 10 + i)));
+    sheet.rows[1][io::kClassNameField] = name;
+    ImportRunOptions options;
+    options.on_progress = [&](const ImportJob&) {
+      auto tx = db_->BeginWrite();
+      tx->Exec("DELETE FROM school_class WHERE school_code = $1 AND name = $2",
+               {std::string(kSchool), name});
+      tx->Commit();
+    };
+    auto job = Import("学生.xlsx", c.mode, Xlsx(sheet), options);
+    ASSERT_TRUE(job.ok()) << job.error().message;
+    EXPECT_EQ(job->state, "done");
+    EXPECT_EQ(job->imported, c.imported);
+    EXPECT_EQ(job->rows_invalid, 1);
+    EXPECT_EQ(Students(), students + c.imported);
+    auto rows = ReadResult(*ImportResultOf(*db_, As("school_registrar"), job->id));
+    ASSERT_EQ(rows.size(), c.mode == "A" ? 1u : 3u);
+    bool named = false;
+    for (const auto& r : rows) named = named || r.errors.find(name) != std::string::npos;
+    EXPECT_TRUE(named);
+  }
+}
+
 TEST_P(ImportJobs, R_IO_1_a_cancelled_job_writes_nothing) {
   int64_t students = Students();
   // Cancelled while queued: it never runs.
