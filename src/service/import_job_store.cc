@@ -7,7 +7,8 @@ namespace {
 constexpr const char* kJobSelect =
     "SELECT j.id, j.school_code, u.username, j.file_name, j.mode, j.state, j.rows_total, "
     "j.rows_processed, j.rows_valid, j.rows_invalid, j.imported, j.cancel_requested, "
-    "CASE WHEN j.result IS NULL THEN 0 ELSE 1 END, j.created_at, j.finished_at, j.error, o.path "
+    "CASE WHEN EXISTS (SELECT 1 FROM import_job_file f WHERE f.job_id = j.id AND f.kind = "
+    "'result') THEN 1 ELSE 0 END, j.created_at, j.finished_at, j.error, o.path "
     "FROM import_job j JOIN app_user u ON u.id = j.actor_id JOIN org o ON o.code = "
     "j.school_code ";
 

@@ -49,12 +49,13 @@ Result<ImportJob> CreateImportJob(store::Database& db, const Context& ctx, const
   }
   auto id = tx->QueryOne(
                   "INSERT INTO import_job (school_code, actor_id, file_name, file_kind, mode, "
-                  "state, rows_total, created_at, upload) VALUES ($1, $2, $3, $4, $5, 'queued', "
-                  "$6, $7, $8) RETURNING id",
+                  "state, rows_total, created_at) VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7) "
+                  "RETURNING id",
                   {school.code, ctx.actor->user_id, file_name, kind, mode,
-                   static_cast<int64_t>(sheet.rows.size()), ctx.now.micros,
-                   store::Blob{std::move(bytes)}})
+                   static_cast<int64_t>(sheet.rows.size()), ctx.now.micros})
                 ->Int(0);
+  tx->Exec("INSERT INTO import_job_file (job_id, kind, bytes) VALUES ($1, 'upload', $2)",
+           {id, store::Blob{std::move(bytes)}});
   AppendAudit(*tx, ctx,
               {"import.upload", std::to_string(id), "ok",
                Summary({{"school", school.code},
@@ -114,7 +115,10 @@ Result<std::string> ImportResultOf(store::Database& db, const Context& ctx, int6
   auto tx = db.BeginRead();
   XUEJI_ASSIGN_OR_RETURN(auto s, Visible(*tx, ctx, job_id, false));
   if (!s.job.has_result) return Conflict("IMPORT_NO_RESULT", "该导入任务没有结果文件");
-  return tx->QueryOne("SELECT result FROM import_job WHERE id = $1", {job_id})->Bytes(0);
+  return tx
+      ->QueryOne("SELECT bytes FROM import_job_file WHERE job_id = $1 AND kind = 'result'",
+                 {job_id})
+      ->Bytes(0);
 }
 
 int FailInterruptedImports(store::Database& db, const Context& ctx) {

@@ -159,6 +159,12 @@ Result<int64_t> InsertValid(store::Tx& tx, const Context& ctx, const OrgRef& sch
 Result<ImportJob> Finish(store::Database& db, const Context& ctx, const OrgRef& school,
                          const ImportJob& job, RunState& st) {
   auto tx = db.BeginWrite();
+  if (tx->dialect() == store::Dialect::kPostgres) {
+    // The tables grow by thousands of rows inside this one transaction; a
+    // generic plan cached while they were small scans them whole for every
+    // record. Planning each statement for its values keeps the indexes.
+    tx->ExecScript("SET LOCAL plan_cache_mode = force_custom_plan");
+  }
   auto locked = LoadImportJob(*tx, job.id, true);
   if (locked->job.state != "running") return locked->job;  // failed by a restart meanwhile
   if (locked->job.cancel_requested) {
@@ -177,9 +183,10 @@ Result<ImportJob> Finish(store::Database& db, const Context& ctx, const OrgRef& 
   XUEJI_ASSIGN_OR_RETURN(auto result, BuildImportResult(st.sheet, st.problems, job.mode == "A"));
   tx->Exec(
       "UPDATE import_job SET state = 'done', rows_processed = $1, rows_valid = $2, "
-      "rows_invalid = $3, imported = $4, result = $5, finished_at = $6 WHERE id = $7",
-      {total, valid, total - valid, imported, store::Blob{std::move(result)}, ctx.now.micros,
-       job.id});
+      "rows_invalid = $3, imported = $4, finished_at = $5 WHERE id = $6",
+      {total, valid, total - valid, imported, ctx.now.micros, job.id});
+  tx->Exec("INSERT INTO import_job_file (job_id, kind, bytes) VALUES ($1, 'result', $2)",
+           {job.id, store::Blob{std::move(result)}});
   AppendAudit(*tx, ctx,
               {"student.import", std::to_string(job.id), "ok",
                Summary({{"school", school.code},
@@ -210,7 +217,10 @@ Result<ImportJob> Run(store::Database& db, const Context& ctx, const ImportJob& 
   OrgRef school;
   {
     auto tx = db.BeginRead();
-    auto r = tx->QueryOne("SELECT upload, file_kind FROM import_job WHERE id = $1", {job.id});
+    auto r = tx->QueryOne(
+        "SELECT f.bytes, j.file_kind FROM import_job j JOIN import_job_file f ON f.job_id = j.id "
+        "AND f.kind = 'upload' WHERE j.id = $1",
+        {job.id});
     bytes = r->Bytes(0);
     kind = r->Text(1);
     XUEJI_ASSIGN_OR_RETURN(school, LoadOrg(*tx, job.school_code));

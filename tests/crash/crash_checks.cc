@@ -36,8 +36,8 @@ void ExpectWholeSubmission(store::Tx& tx, ApiClient& client, const CrashWorkbook
                            const JobSight& job) {
   EXPECT_EQ(job.state, "done");
   auto row = tx.QueryOne(
-      "SELECT imported, CASE WHEN result IS NULL THEN 0 ELSE 1 END FROM import_job "
-      "WHERE id = $1",
+      "SELECT imported, (SELECT COUNT(*) FROM import_job_file f WHERE f.job_id = j.id AND "
+      "f.kind = 'result') FROM import_job j WHERE j.id = $1",
       {job.job_id});
   ASSERT_TRUE(row.has_value());
   EXPECT_EQ(row->Int(0), workbook.rows) << "imported";
