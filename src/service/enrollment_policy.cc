@@ -22,6 +22,12 @@ domain::Date EndOfMonthAfter(domain::YearMonth ym, int months) {
 Status CheckEnrollmentPolicy(store::Tx& tx, const std::string& school_code,
                              domain::ValidatedStudent& v, domain::Date today) {
   XUEJI_ASSIGN_OR_RETURN(domain::Policy policy, EffectivePolicy(tx, school_code));
+  return CheckEnrollmentPolicy(policy, v, today);
+}
+
+// R-POL-5, 第七条
+Status CheckEnrollmentPolicy(const domain::Policy& policy, domain::ValidatedStudent& v,
+                             domain::Date today) {
   if (v.record.grade_code == "11") {
     int intake = v.entry_month.year;
     domain::Date cutoff = policy.FirstGradeCutoff(intake);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/policy.h"
 #include "domain/result.h"
 #include "domain/student_record.h"
 #include "domain/time.h"
@@ -26,6 +27,11 @@ namespace xueji::service {
 // warning naming the last day (REGISTRATION_LATE), appended to v.warnings.
 Status CheckEnrollmentPolicy(store::Tx& tx, const std::string& school_code,
                              domain::ValidatedStudent& v, domain::Date today);
+
+// The same under `policy`, the one in force at the record's school, for
+// callers checking many records of one school (the bulk import).
+Status CheckEnrollmentPolicy(const domain::Policy& policy, domain::ValidatedStudent& v,
+                             domain::Date today);
 
 // R-POL-5: the same checks for the stored record `student_id` as it stands
 // (its school, grade, birth date and 入学年月); returns its warnings.

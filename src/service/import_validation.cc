@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "io/template_columns.h"
+#include "service/enrollment_policy.h"
+#include "service/policy_service.h"
 #include "service/province_fields.h"
 
 namespace xueji::service {
@@ -112,7 +114,7 @@ void CheckDivisions(ImportRowContext& rc, const domain::StudentInput& r, RowProb
 
 }  // namespace
 
-// R-IO-1, R-INFO-1..5, R-REG-1, R-SPEC-2025
+// R-IO-1, R-INFO-1..5, R-REG-1, R-SPEC-2025, R-POL-5
 std::optional<domain::ValidatedStudent> ValidateImportRow(ImportRowContext& rc,
                                                           const ImportSheet& sheet, int64_t index,
                                                           const std::vector<int>& reader_columns,
@@ -133,7 +135,21 @@ std::optional<domain::ValidatedStudent> ValidateImportRow(ImportRowContext& rc,
   }
   CheckDivisions(rc, v->record, p);
   if (p.any()) return std::nullopt;
-  return std::move(v).value();
+  domain::ValidatedStudent out = std::move(v).value();
+  // R-POL-5: the first-grade cut-off, as registration checks it.
+  if (!rc.policy) {
+    auto policy = EffectivePolicy(rc.tx, rc.school.code);
+    if (!policy.ok()) {
+      p.AddError(policy.error());
+      return std::nullopt;
+    }
+    rc.policy = std::move(policy).value();
+  }
+  if (Status age = CheckEnrollmentPolicy(*rc.policy, out, rc.today); !age.ok()) {
+    p.AddError(age.error());
+    return std::nullopt;
+  }
+  return out;
 }
 
 // R-REG-3, R-REG-6

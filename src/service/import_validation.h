@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "domain/policy.h"
 #include "domain/province_field.h"
 #include "domain/student_record.h"
 #include "service/import_rows.h"
@@ -33,6 +34,7 @@ struct ImportRowContext {
   domain::Date today;
   std::map<std::pair<std::string, std::string>, int64_t> class_ids = {};  // (grade, name) → id, 0
   std::map<std::string, bool> divisions = {};                             // code → exists
+  std::optional<domain::Policy> policy = {};  // in force at the school, loaded by the first row
 };
 
 // R-IO-1, R-INFO-1..5, R-REG-1: the row validated, or its problems appended

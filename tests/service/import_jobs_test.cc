@@ -197,6 +197,26 @@ TEST_P(ImportJobs, R_IO_1_mode_A_imports_the_valid_rows_as_one_submission) {
   EXPECT_NE(rows[0].cells[0], "");
 }
 
+// R-POL-5: a row is checked against the province's first-grade cut-off as a
+// registration is: a child born after it is refused, naming the cut-off.
+TEST_P(ImportJobs, R_POL_5_a_first_grader_born_after_the_cut_off_is_refused) {
+  Sheet sheet;
+  sheet.rows.push_back(Row(Id(1)));  // born 2019-09-01: old enough for 2026
+  sheet.rows.push_back(Row(IdWithCheck("52010220200901301")));
+  sheet.rows[1]["birth_date"] = "2020-09-01";  // the 2027 intake
+  int64_t students = Students();
+  auto job = Import("学生.xlsx", "A", Xlsx(sheet));
+  ASSERT_TRUE(job.ok()) << job.error().message;
+  EXPECT_EQ(job->rows_invalid, 1);
+  EXPECT_EQ(job->imported, 1);
+  EXPECT_EQ(Students(), students + 1);
+  auto result = ImportResultOf(*db_, As("school_registrar"), job->id);
+  ASSERT_TRUE(result.ok());
+  auto rows = ReadResult(*result);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_NE(rows[0].errors.find("2020-08-31"), std::string::npos) << rows[0].errors;
+}
+
 TEST_P(ImportJobs, R_IO_1_mode_B_imports_nothing_when_a_row_fails) {
   int64_t students = Students();
   auto job = Import("学生.xlsx", "B", Xlsx(TwoBadRows()));
