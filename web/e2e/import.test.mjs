@@ -275,12 +275,12 @@ test('下载导入模板 downloads the empty national template (R-IO-1)', { skip
 
 test('取消导入 stops the job; nothing is written (R-IO-1)', { skip }, async () => {
   const path = join(server.dir, '全年级.xlsx');
-  execFileSync(XUEJI_BIN, ['gen-data', '--students', '10000', '--xlsx', path, '--school', SCHOOL, '--grades', '11', '--seed', '31']);
+  execFileSync(XUEJI_BIN, ['gen-data', '--students', '30000', '--xlsx', path, '--school', SCHOOL, '--grades', '11', '--seed', '31']);
   const [header, first] = sheetRows(readFileSync(path));
   const page = await openImportPage();
   await byTestId(page, 'import-file').setInputFiles(path);
   await byTestId(page, 'import-submit').click();
-  // The job runs on the server (several seconds for 10000 rows): its
+  // The job runs on the server (several seconds for 30000 rows): its
   // progress shows, and again after leaving the page and coming back.
   const cancel = page.locator('[data-testid="import-cancel"]:not(.is-disabled)');
   await cancel.waitFor();
@@ -290,7 +290,7 @@ test('取消导入 stops the job; nothing is written (R-IO-1)', { skip }, async 
   await cancel.waitFor();
   assert.equal(await byTestId(page, 'import-job-file').innerText(), '全年级.xlsx');
   assert.match(await byTestId(page, 'import-job-state').innerText(), /排队中|导入中/);
-  assert.match(await byTestId(page, 'import-progress-text').innerText(), /10000 行/);
+  assert.match(await byTestId(page, 'import-progress-text').innerText(), /30000 行/);
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'import-running.png') });
   await cancel.click();
   await byTestId(page, 'import-counts').waitFor({ timeout: 60_000 });
