@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "domain/time.h"
+#include "http/content_disposition.h"
 #include "http/json_input.h"
 #include "http/router.h"
 #include "service/export_requests.h"
@@ -25,23 +26,6 @@ using domain::Permission;
 
 constexpr const char* kXlsxType =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-// RFC 5987 / RFC 8187 ext-value: UTF-8, every byte outside attr-char percent-encoded.
-std::string Rfc5987(const std::string& s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) ||
-        std::string_view("!#$&+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 
 json::value OptInstant(const std::optional<domain::Instant>& t) {
   return t ? json::value(domain::FormatUtc(*t)) : json::value(nullptr);
@@ -132,9 +116,9 @@ HandlerResult GetFile(ApiContext& api) {
   r.content_type = kXlsxType;
   r.file_path = path;
   r.remove_file_after_open = true;
-  r.headers.emplace_back("Content-Disposition",
-                         "attachment; filename=\"export-request-" + std::to_string(id) +
-                             ".xlsx\"; filename*=UTF-8''" + Rfc5987(result.file_name));
+  r.headers.emplace_back(
+      "Content-Disposition",
+      AttachmentDisposition("export-request-" + std::to_string(id) + ".xlsx", result.file_name));
   r.headers.emplace_back("X-Export-Rows", std::to_string(result.rows));
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
