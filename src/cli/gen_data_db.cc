@@ -112,7 +112,12 @@ Result<GeneratedStudents> WriteGeneratedStudents(store::Database& db, const serv
                         LoadClassIds(*tx, school.code));
   XUEJI_ASSIGN_OR_RETURN(auto inserter, service::ImportInserter::Prepare(*tx, ctx, school));
   GeneratedStudents out;
-  while (out.written < options.students) {
+  std::vector<domain::ValidatedStudent> batch;
+  auto flush = [&] {
+    out.written += static_cast<int64_t>(inserter.InsertBatch(*tx, ctx, school, batch).size());
+    batch.clear();
+  };
+  while (out.written + static_cast<int64_t>(batch.size()) < options.students) {
     auto v = Validate(rc, source.Next());
     if (!v.ok()) {
       return Error{ErrorKind::kInternal, "GENERATED_INVALID", v.error().field,
@@ -125,9 +130,10 @@ Result<GeneratedStudents> WriteGeneratedStudents(store::Database& db, const serv
       }
       continue;
     }
-    XUEJI_RETURN_IF_ERROR(inserter.Insert(*tx, ctx, school, *v));
-    ++out.written;
+    batch.push_back(std::move(*v));
+    if (batch.size() == service::ImportInserter::kBatchRecords) flush();
   }
+  if (!batch.empty()) flush();
   service::AppendAudit(*tx, ctx,
                        {"student.generate", school.code, "ok",
                         service::Summary({{"school", school.code},

@@ -25,14 +25,45 @@ const NameKeys& ImportInserter::KeysOfName(const std::string& name) {
   return it->second;
 }
 
+namespace {
+
+// R-REG-4: the finder's view of a record just written (what
+// LoadDuplicateSubjects would read back).
+DuplicateSubject SubjectOf(int64_t id, const domain::ValidatedStudent& v, const NameKeys& keys) {
+  DuplicateSubject s{id,
+                     "pending_school",
+                     {keys.simplified,
+                      keys.pinyin,
+                      v.record.birth_date,
+                      v.record.sex,
+                      v.record.id_type,
+                      v.id ? v.id->normalized : "",
+                      {}}};
+  for (const auto& g : v.record.guardians) {
+    if (g.id_type == domain::kCitizenIdType) s.summary.guardian_ids.push_back(g.id_number);
+  }
+  return s;
+}
+
+}  // namespace
+
 // R-REG-1, R-REG-4
-Result<int64_t> ImportInserter::Insert(store::Tx& tx, const Context& ctx, const OrgRef& school,
-                                       const domain::ValidatedStudent& v) {
-  int64_t id = InsertNewStudent(tx, ctx, school, v, KeysOfName(v.record.name));
-  AppendHistory(tx, ctx, id, {{"registration", "", "pending_school"}}, "批量导入");
-  XUEJI_RETURN_IF_ERROR(RecordSuspectedDuplicates(tx, ctx, id));
-  InsertWorkflowRequest(tx, ctx, request_, id, "{}");
-  return id;
+std::vector<int64_t> ImportInserter::InsertBatch(
+    store::Tx& tx, const Context& ctx, const OrgRef& school,
+    const std::vector<domain::ValidatedStudent>& batch) {
+  std::vector<NewStudent> records;
+  records.reserve(batch.size());
+  for (const auto& v : batch) records.push_back({&v, &KeysOfName(v.record.name)});
+  std::vector<int64_t> ids = InsertNewStudents(tx, ctx, school, records);
+  AppendHistoryOfEach(tx, ctx, ids, {"registration", "", "pending_school"}, "批量导入");
+  std::vector<DuplicateSubject> subjects;
+  subjects.reserve(batch.size());
+  for (size_t i = 0; i < batch.size(); ++i) {
+    subjects.push_back(SubjectOf(ids[i], batch[i], *records[i].keys));
+  }
+  RecordSuspectedDuplicatesOf(tx, ctx, subjects);
+  InsertWorkflowRequests(tx, ctx, request_, {ids.begin(), ids.end()}, "{}");
+  return ids;
 }
 
 }  // namespace xueji::service

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "domain/result.h"
 #include "domain/student_record.h"
@@ -30,10 +31,16 @@ class ImportInserter {
   // due dates cannot be computed.
   static Result<ImportInserter> Prepare(store::Tx& tx, const Context& ctx, const OrgRef& school);
 
-  // R-REG-1, R-REG-4: writes `v` (validated, its class checked to be the
-  // school's) in `tx`; returns the new record's id.
-  Result<int64_t> Insert(store::Tx& tx, const Context& ctx, const OrgRef& school,
-                         const domain::ValidatedStudent& v);
+  // R-REG-1, R-REG-4: writes `batch` (validated records, their classes
+  // checked to be the school's) in `tx`, in order, with a few multi-row
+  // statements per table and the suspected-duplicate look-ups of the whole
+  // batch together (service/duplicate_candidates.h): what writing them one
+  // after another would write. Returns the new records' ids, in order.
+  std::vector<int64_t> InsertBatch(store::Tx& tx, const Context& ctx, const OrgRef& school,
+                                   const std::vector<domain::ValidatedStudent>& batch);
+
+  // Records per InsertBatch that keep its statements few and its memory small.
+  static constexpr size_t kBatchRecords = 500;
 
  private:
   explicit ImportInserter(domain::WorkflowRequest request) : request_(std::move(request)) {}

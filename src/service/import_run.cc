@@ -134,6 +134,13 @@ Result<int64_t> InsertValid(store::Tx& tx, const Context& ctx, const OrgRef& sch
   tx.ExecScript("SAVEPOINT import_insert");
   int64_t imported = 0;
   bool failed = false;
+  std::vector<domain::ValidatedStudent> batch;
+  auto flush = [&] {
+    if (!(failed && all_or_nothing)) {
+      imported += static_cast<int64_t>(inserter.InsertBatch(tx, ctx, school, batch).size());
+    }
+    batch.clear();
+  };
   for (size_t i = 0; i < st.valid.size(); ++i) {
     if (!st.valid[i]) continue;
     auto index = static_cast<int64_t>(i);
@@ -142,10 +149,11 @@ Result<int64_t> InsertValid(store::Tx& tx, const Context& ctx, const OrgRef& sch
       st.valid[i] = 0;
       failed = true;
     } else if (!(failed && all_or_nothing)) {
-      XUEJI_RETURN_IF_ERROR(inserter.Insert(tx, ctx, school, *v));
-      ++imported;
+      batch.push_back(std::move(*v));
+      if (batch.size() == ImportInserter::kBatchRecords) flush();
     }
   }
+  if (!batch.empty()) flush();
   if (failed && all_or_nothing) {
     tx.ExecScript("ROLLBACK TO SAVEPOINT import_insert");
     return 0;

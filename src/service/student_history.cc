@@ -11,6 +11,7 @@
 #include "service/audit.h"
 #include "service/province_fields.h"
 #include "service/summary.h"
+#include "store/bulk_insert.h"
 
 namespace xueji::service {
 namespace {
@@ -175,16 +176,34 @@ std::vector<domain::FieldChange> DiffRecords(const domain::StudentInput& before,
 }
 
 // R-CHG-1
+namespace {
+
+const std::vector<std::string> kHistoryColumns = {"student_id", "field", "old_value", "new_value",
+                                                  "actor",      "at",    "reason",    "request_id"};
+
+void AppendHistoryRow(std::vector<store::Value>& out, const Context& ctx, int64_t student_id,
+                      const domain::FieldChange& c, const std::string& reason,
+                      std::optional<int64_t> request_id) {
+  out.insert(out.end(),
+             {student_id, c.field, c.old_value, c.new_value, ctx.ActorName(), ctx.now.micros,
+              reason, request_id ? store::Value(*request_id) : store::Null()});
+}
+
+}  // namespace
+
 void AppendHistory(store::Tx& tx, const Context& ctx, int64_t student_id,
                    const std::vector<domain::FieldChange>& changes, const std::string& reason,
                    std::optional<int64_t> request_id) {
-  for (const auto& c : changes) {
-    tx.Exec(
-        "INSERT INTO student_history (student_id, field, old_value, new_value, actor, at, reason, "
-        "request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        {student_id, c.field, c.old_value, c.new_value, ctx.ActorName(), ctx.now.micros, reason,
-         request_id ? store::Value(*request_id) : store::Null()});
-  }
+  std::vector<store::Value> rows;
+  for (const auto& c : changes) AppendHistoryRow(rows, ctx, student_id, c, reason, request_id);
+  if (!rows.empty()) store::InsertRows(tx, "student_history", kHistoryColumns, rows);
+}
+
+void AppendHistoryOfEach(store::Tx& tx, const Context& ctx, const std::vector<int64_t>& student_ids,
+                         const domain::FieldChange& change, const std::string& reason) {
+  std::vector<store::Value> rows;
+  for (int64_t id : student_ids) AppendHistoryRow(rows, ctx, id, change, reason, std::nullopt);
+  if (!rows.empty()) store::InsertRows(tx, "student_history", kHistoryColumns, rows);
 }
 
 // R-CHG-1, R-SEC-2, R-SEC-3

@@ -47,6 +47,11 @@ void AppendHistory(store::Tx& tx, const Context& ctx, int64_t student_id,
                    const std::vector<domain::FieldChange>& changes, const std::string& reason,
                    std::optional<int64_t> request_id = std::nullopt);
 
+// R-CHG-1, R-IO-1: AppendHistory of the one `change` for each of
+// `student_ids` (a bulk import's records), with a few multi-row statements.
+void AppendHistoryOfEach(store::Tx& tx, const Context& ctx, const std::vector<int64_t>& student_ids,
+                         const domain::FieldChange& change, const std::string& reason);
+
 struct HistoryEntry {
   int64_t id = 0;
   std::string field;

@@ -3,57 +3,50 @@
 #include <vector>
 
 #include "io/name_keys.h"
-#include "service/province_fields.h"
+#include "store/bulk_insert.h"
 
 namespace xueji::service {
 namespace {
 
-// "$1, $2, …, $n" for an INSERT of n values.
-std::string Placeholders(size_t n) {
-  std::string out;
-  for (size_t i = 1; i <= n; ++i) out += (i > 1 ? ", $" : "$") + std::to_string(i);
-  return out;
+const std::vector<std::string>& StudentColumns() {
+  static const std::vector<std::string> columns = [] {
+    std::vector<std::string> c = {
+        "id",           "registration",   "status",          "school_code",
+        "class_id",     "id_number_norm", "name_simplified", "name_pinyin",
+        "submitted_by", "submitted_at",   "updated_at"};
+    for (const auto& f : domain::StudentFields()) c.emplace_back(f.name);
+    return c;
+  }();
+  return columns;
 }
 
-int64_t InsertStudentRow(store::Tx& tx, const Context& ctx, const OrgRef& school,
-                         const domain::ValidatedStudent& v, const NameKeys& keys) {
-  std::string columns =
-      "registration, status, school_code, class_id, id_number_norm, "
-      "name_simplified, name_pinyin, submitted_by, submitted_at, updated_at";
-  std::vector<store::Value> values = {std::string("pending_school"),
-                                      std::string("pending"),
-                                      school.code,
-                                      v.record.class_id,
-                                      v.id ? store::Value(v.id->normalized) : store::Null(),
-                                      keys.simplified,
-                                      keys.pinyin,
-                                      ctx.actor->user_id,
-                                      ctx.now.micros,
-                                      ctx.now.micros};
-  for (const auto& f : domain::StudentFields()) {
-    columns += std::string(", ") + f.name;
-    values.push_back(v.record.*f.member);
-  }
-  return tx
-      .QueryOne("INSERT INTO student (" + columns + ") VALUES (" + Placeholders(values.size()) +
-                    ") RETURNING id",
-                values)
-      ->Int(0);
+void AppendStudentRow(std::vector<store::Value>& out, const Context& ctx, const OrgRef& school,
+                      int64_t id, const NewStudent& s) {
+  const domain::ValidatedStudent& v = *s.record;
+  out.insert(out.end(), {id, std::string("pending_school"), std::string("pending"), school.code,
+                         v.record.class_id, v.id ? store::Value(v.id->normalized) : store::Null(),
+                         s.keys->simplified, s.keys->pinyin, ctx.actor->user_id, ctx.now.micros,
+                         ctx.now.micros});
+  for (const auto& f : domain::StudentFields()) out.emplace_back(v.record.*f.member);
 }
 
-void InsertGuardians(store::Tx& tx, int64_t student_id, const domain::StudentInput& record) {
+const std::vector<std::string>& GuardianColumns() {
+  static const std::vector<std::string> columns = [] {
+    std::vector<std::string> c = {"student_id", "seq", "id_number_norm"};
+    for (const auto& f : domain::GuardianFields()) c.emplace_back(f.name);
+    return c;
+  }();
+  return columns;
+}
+
+void AppendGuardianRows(std::vector<store::Value>& out, int64_t student_id,
+                        const domain::StudentInput& record) {
   int64_t seq = 0;
   for (const auto& g : record.guardians) {
-    std::string columns = "student_id, seq, id_number_norm";
-    std::vector<store::Value> values = {
-        student_id, seq++,
-        g.id_type == domain::kCitizenIdType ? store::Value(g.id_number) : store::Null()};
-    for (const auto& f : domain::GuardianFields()) {
-      columns += std::string(", ") + f.name;
-      values.push_back(g.*f.member);
-    }
-    tx.Exec("INSERT INTO guardian (" + columns + ") VALUES (" + Placeholders(values.size()) + ")",
-            values);
+    out.insert(out.end(),
+               {student_id, seq++,
+                g.id_type == domain::kCitizenIdType ? store::Value(g.id_number) : store::Null()});
+    for (const auto& f : domain::GuardianFields()) out.emplace_back(g.*f.member);
   }
 }
 
@@ -64,12 +57,27 @@ NameKeys KeysOf(const std::string& name) {
 }
 
 // R-REG-1
+std::vector<int64_t> InsertNewStudents(store::Tx& tx, const Context& ctx, const OrgRef& school,
+                                       const std::vector<NewStudent>& batch) {
+  std::vector<int64_t> ids = store::ReserveIds(tx, "student", batch.size());
+  std::vector<store::Value> students, guardians, extras;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    AppendStudentRow(students, ctx, school, ids[i], batch[i]);
+    AppendGuardianRows(guardians, ids[i], batch[i].record->record);
+    for (const auto& [name, value] : batch[i].record->record.extra) {
+      extras.insert(extras.end(), {ids[i], name, value});
+    }
+  }
+  store::InsertRows(tx, "student", StudentColumns(), students);
+  store::InsertRows(tx, "guardian", GuardianColumns(), guardians);
+  store::InsertRows(tx, "student_extra", {"student_id", "name", "value"}, extras);
+  return ids;
+}
+
+// R-REG-1
 int64_t InsertNewStudent(store::Tx& tx, const Context& ctx, const OrgRef& school,
                          const domain::ValidatedStudent& v, const NameKeys& keys) {
-  int64_t id = InsertStudentRow(tx, ctx, school, v, keys);
-  InsertGuardians(tx, id, v.record);
-  WriteExtraValues(tx, id, v.record.extra);
-  return id;
+  return InsertNewStudents(tx, ctx, school, {NewStudent{&v, &keys}}).front();
 }
 
 }  // namespace xueji::service

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "domain/student_record.h"
 #include "service/context.h"
@@ -29,5 +30,16 @@ NameKeys KeysOf(const std::string& name);
 // `keys` the keys of v.record.name; returns the new id.
 int64_t InsertNewStudent(store::Tx& tx, const Context& ctx, const OrgRef& school,
                          const domain::ValidatedStudent& v, const NameKeys& keys);
+
+// A validated record and its name's keys, both owned by the caller.
+struct NewStudent {
+  const domain::ValidatedStudent* record;
+  const NameKeys* keys;
+};
+
+// R-REG-1: InsertNewStudent for each of `batch`, with a few multi-row
+// statements (service/import_insert.h); returns the new ids, in order.
+std::vector<int64_t> InsertNewStudents(store::Tx& tx, const Context& ctx, const OrgRef& school,
+                                       const std::vector<NewStudent>& batch);
 
 }  // namespace xueji::service

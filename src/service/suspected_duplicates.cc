@@ -11,96 +11,12 @@
 #include "domain/role.h"
 #include "domain/text.h"
 #include "service/audit.h"
+#include "service/duplicate_candidates.h"
 #include "service/jurisdiction.h"
 #include "service/summary.h"
 
 namespace xueji::service {
 namespace {
-
-// Parameters per IN (…) list: the ≈170 ID neighbours take one statement
-// (both engines allow far more parameters than this).
-constexpr size_t kProbeBatch = 256;
-// A guardian ID number shared by more students than this (a children's home,
-// a placeholder number) contributes only this many candidates.
-constexpr int64_t kGuardianCandidateLimit = 200;
-
-struct Subject {
-  std::string registration;
-  domain::DuplicateSummary summary;
-};
-
-// "$first, $first+1, …" for n parameters.
-std::string Placeholders(size_t first, size_t n) {
-  std::string out;
-  for (size_t i = 0; i < n; ++i) out += (i ? ", $" : "$") + std::to_string(first + i);
-  return out;
-}
-
-// Runs `sql_prefix` + "(…)" + `sql_suffix` once per batch of `values`, the
-// batch's parameters numbered after `fixed`, and collects column 0.
-std::set<int64_t> ProbeIn(store::Tx& tx, const std::string& sql_prefix,
-                          const std::string& sql_suffix, const std::vector<store::Value>& fixed,
-                          const std::vector<std::string>& values) {
-  std::set<int64_t> ids;
-  for (size_t start = 0; start < values.size(); start += kProbeBatch) {
-    size_t n = std::min(kProbeBatch, values.size() - start);
-    std::vector<store::Value> params = fixed;
-    params.insert(params.end(), values.begin() + start, values.begin() + start + n);
-    std::string sql = sql_prefix + "(" + Placeholders(fixed.size() + 1, n) + ")" + sql_suffix;
-    for (const auto& r : tx.Query(sql, params)) ids.insert(r.Int(0));
-  }
-  return ids;
-}
-
-// The summaries of `ids`, with their family members' ID numbers.
-std::map<int64_t, Subject> LoadSubjects(store::Tx& tx, const std::vector<int64_t>& ids) {
-  std::map<int64_t, Subject> out;
-  for (size_t start = 0; start < ids.size(); start += kProbeBatch) {
-    size_t n = std::min(kProbeBatch, ids.size() - start);
-    std::vector<store::Value> params(ids.begin() + start, ids.begin() + start + n);
-    std::string in = "(" + Placeholders(1, n) + ")";
-    for (const auto& r : tx.Query(
-             "SELECT id, registration, name_simplified, name_pinyin, birth_date, sex, id_type, "
-             "COALESCE(id_number_norm, '') FROM student WHERE id IN " +
-                 in,
-             params)) {
-      out[r.Int(0)] = Subject{
-          r.Text(1), {r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6), r.Text(7), {}}};
-    }
-    for (const auto& r : tx.Query("SELECT student_id, id_number_norm FROM guardian WHERE "
-                                  "id_number_norm IS NOT NULL AND student_id IN " +
-                                      in + " ORDER BY student_id, seq",
-                                  params)) {
-      auto it = out.find(r.Int(0));
-      if (it != out.end()) it->second.summary.guardian_ids.push_back(r.Text(1));
-    }
-  }
-  return out;
-}
-
-// R-REG-4: every candidate by exact index look-ups.
-std::set<int64_t> Candidates(store::Tx& tx, int64_t id, const domain::DuplicateSummary& s) {
-  std::set<int64_t> ids;
-  auto add = [&ids](const std::vector<store::Row>& rows) {
-    for (const auto& r : rows) ids.insert(r.Int(0));
-  };
-  add(tx.Query("SELECT id FROM student WHERE name_simplified = $1 AND birth_date = $2 AND sex = $3",
-               {s.name_simplified, s.birth_date, s.sex}));
-  add(tx.Query("SELECT id FROM student WHERE name_pinyin = $1 AND birth_date = $2",
-               {s.name_pinyin, s.birth_date}));
-  if (!s.id_number_norm.empty()) {
-    ids.merge(ProbeIn(tx, "SELECT id FROM student WHERE id_number_norm IN ", "", {},
-                      domain::IdTypoNeighbours(s.id_number_norm)));
-  }
-  if (!s.guardian_ids.empty()) {
-    ids.merge(ProbeIn(tx,
-                      "SELECT DISTINCT student_id FROM guardian WHERE student_id <> $1 AND "
-                      "id_number_norm IN ",
-                      " LIMIT " + std::to_string(kGuardianCandidateLimit), {id}, s.guardian_ids));
-  }
-  ids.erase(id);
-  return ids;
-}
 
 std::string JoinCodes(const std::vector<domain::DuplicateReason>& reasons) {
   std::string out;
@@ -124,49 +40,80 @@ std::vector<domain::DuplicateReason> SplitCodes(const std::string& codes) {
 }  // namespace
 
 // R-REG-4, R-INFO-5, R-REG-3
-Result<std::vector<SuspectedDuplicate>> FindSuspectedDuplicates(store::Tx& tx, int64_t student_id) {
-  auto self = LoadSubjects(tx, {student_id});
-  if (self.empty()) return NotFound("学生记录不存在");
-  const domain::DuplicateSummary& mine = self.begin()->second.summary;
-  std::set<int64_t> ids = Candidates(tx, student_id, mine);
-  std::vector<SuspectedDuplicate> out;
-  for (const auto& [id, other] : LoadSubjects(tx, {ids.begin(), ids.end()})) {
-    if (other.registration == "returned") continue;
-    if (!mine.id_number_norm.empty() && other.summary.id_number_norm == mine.id_number_norm) {
-      continue;
+std::vector<std::vector<SuspectedDuplicate>> FindSuspectedDuplicatesOf(
+    store::Tx& tx, const std::vector<DuplicateSubject>& subjects) {
+  std::vector<std::set<int64_t>> candidates = DuplicateCandidates(tx, subjects);
+  std::map<int64_t, const DuplicateSubject*> known;
+  for (const auto& s : subjects) known[s.student_id] = &s;
+  std::vector<int64_t> stored;
+  for (const auto& ids : candidates) {
+    for (int64_t id : ids) {
+      if (known.count(id) == 0) stored.push_back(id);
     }
-    domain::DuplicateScore score = domain::ScoreDuplicate(mine, other.summary);
-    if (score.score < domain::kDuplicateListThreshold) continue;
-    out.push_back({id, score.score, std::move(score.reasons)});
   }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const auto& a, const auto& b) { return a.score > b.score; });
+  std::sort(stored.begin(), stored.end());
+  stored.erase(std::unique(stored.begin(), stored.end()), stored.end());
+  std::map<int64_t, DuplicateSubject> loaded = LoadDuplicateSubjects(tx, stored);
+  for (const auto& [id, s] : loaded) known[id] = &s;
+  std::vector<std::vector<SuspectedDuplicate>> out(subjects.size());
+  for (size_t i = 0; i < subjects.size(); ++i) {
+    const domain::DuplicateSummary& mine = subjects[i].summary;
+    for (int64_t id : candidates[i]) {
+      auto it = known.find(id);
+      if (it == known.end() || it->second->registration == "returned") continue;
+      const domain::DuplicateSummary& other = it->second->summary;
+      if (!mine.id_number_norm.empty() && other.id_number_norm == mine.id_number_norm) continue;
+      domain::DuplicateScore score = domain::ScoreDuplicate(mine, other);
+      if (score.score < domain::kDuplicateListThreshold) continue;
+      out[i].push_back({id, score.score, std::move(score.reasons)});
+    }
+    std::stable_sort(out[i].begin(), out[i].end(),
+                     [](const auto& a, const auto& b) { return a.score > b.score; });
+  }
   return out;
+}
+
+// R-REG-4, R-INFO-5, R-REG-3
+Result<std::vector<SuspectedDuplicate>> FindSuspectedDuplicates(store::Tx& tx, int64_t student_id) {
+  auto self = LoadDuplicateSubjects(tx, {student_id});
+  if (self.empty()) return NotFound("学生记录不存在");
+  return std::move(FindSuspectedDuplicatesOf(tx, {self.begin()->second}).front());
+}
+
+// R-REG-4
+void RecordSuspectedDuplicatesOf(store::Tx& tx, const Context& ctx,
+                                 const std::vector<DuplicateSubject>& subjects) {
+  auto found = FindSuspectedDuplicatesOf(tx, subjects);
+  for (size_t i = 0; i < subjects.size(); ++i) {
+    int64_t student_id = subjects[i].student_id;
+    std::string others;
+    for (const auto& d : found[i]) {
+      int64_t low = std::min(student_id, d.other_student_id);
+      int64_t high = std::max(student_id, d.other_student_id);
+      int64_t changed = tx.Exec(
+          "INSERT INTO suspected_duplicate (student_id, other_student_id, score, reasons, state, "
+          "created_at) VALUES ($1, $2, $3, $4, 'open', $5) ON CONFLICT (student_id, "
+          "other_student_id) DO UPDATE SET score = excluded.score, reasons = excluded.reasons "
+          "WHERE suspected_duplicate.state = 'open' AND (suspected_duplicate.score <> "
+          "excluded.score OR suspected_duplicate.reasons <> excluded.reasons)",
+          {low, high, static_cast<int64_t>(d.score), JoinCodes(d.reasons), ctx.now.micros});
+      if (changed > 0) {
+        others += (others.empty() ? "" : ",") + std::to_string(d.other_student_id);
+      }
+    }
+    if (!others.empty()) {
+      AppendAudit(tx, ctx,
+                  {"student.suspected_duplicates", std::to_string(student_id), "ok",
+                   Summary({{"others", others}})});
+    }
+  }
 }
 
 // R-REG-4
 Status RecordSuspectedDuplicates(store::Tx& tx, const Context& ctx, int64_t student_id) {
-  XUEJI_ASSIGN_OR_RETURN(auto found, FindSuspectedDuplicates(tx, student_id));
-  std::string others;
-  for (const auto& d : found) {
-    int64_t low = std::min(student_id, d.other_student_id);
-    int64_t high = std::max(student_id, d.other_student_id);
-    int64_t changed = tx.Exec(
-        "INSERT INTO suspected_duplicate (student_id, other_student_id, score, reasons, state, "
-        "created_at) VALUES ($1, $2, $3, $4, 'open', $5) ON CONFLICT (student_id, "
-        "other_student_id) DO UPDATE SET score = excluded.score, reasons = excluded.reasons "
-        "WHERE suspected_duplicate.state = 'open' AND (suspected_duplicate.score <> "
-        "excluded.score OR suspected_duplicate.reasons <> excluded.reasons)",
-        {low, high, static_cast<int64_t>(d.score), JoinCodes(d.reasons), ctx.now.micros});
-    if (changed > 0) {
-      others += (others.empty() ? "" : ",") + std::to_string(d.other_student_id);
-    }
-  }
-  if (!others.empty()) {
-    AppendAudit(tx, ctx,
-                {"student.suspected_duplicates", std::to_string(student_id), "ok",
-                 Summary({{"others", others}})});
-  }
+  auto self = LoadDuplicateSubjects(tx, {student_id});
+  if (self.empty()) return NotFound("学生记录不存在");
+  RecordSuspectedDuplicatesOf(tx, ctx, {self.begin()->second});
   return Ok();
 }
 

@@ -24,6 +24,7 @@
 #include "domain/duplicate_score.h"
 #include "domain/result.h"
 #include "service/context.h"
+#include "service/duplicate_candidates.h"
 #include "store/database.h"
 
 namespace xueji::service {
@@ -37,6 +38,20 @@ struct SuspectedDuplicate {
 // R-REG-4: the records scoring at least the threshold against `student_id`,
 // highest score first. NotFound when the student does not exist. Reads only.
 Result<std::vector<SuspectedDuplicate>> FindSuspectedDuplicates(store::Tx& tx, int64_t student_id);
+
+// R-REG-4: FindSuspectedDuplicates for each of `subjects` (records in the
+// store, `subjects` holding their current values), looked up together:
+// subject i is compared with the stored records and the subjects before it,
+// never the ones after it (service/duplicate_candidates.h), so that a batch
+// written together finds what recording its records one by one would.
+std::vector<std::vector<SuspectedDuplicate>> FindSuspectedDuplicatesOf(
+    store::Tx& tx, const std::vector<DuplicateSubject>& subjects);
+
+// R-REG-4: RecordSuspectedDuplicates for each of `subjects` in order, with
+// FindSuspectedDuplicatesOf's look-ups (one audit entry per subject that got
+// pairs).
+void RecordSuspectedDuplicatesOf(store::Tx& tx, const Context& ctx,
+                                 const std::vector<DuplicateSubject>& subjects);
 
 // R-REG-4: runs the finder and records each pair as open, in `tx` (the
 // registration's transaction), with one audit entry when pairs were found.

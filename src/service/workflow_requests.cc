@@ -6,6 +6,7 @@
 #include "domain/org.h"
 #include "service/business_calendar_service.h"
 #include "service/policy_service.h"
+#include "store/bulk_insert.h"
 
 namespace xueji::service {
 namespace {
@@ -31,11 +32,13 @@ std::string OrderName(domain::StepOrder order) {
   return order == domain::StepOrder::kInOrder ? "in_order" : "any_order";
 }
 
-void InsertStep(store::Tx& tx, int64_t id, size_t seq, const Step& s) {
-  tx.Exec(
-      "INSERT INTO workflow_step (request_id, seq, name, owner_org, owner_path, escalate_to, "
-      "owner_role, deadline_days, state, opened_on, due) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-      "$9, $10, $11)",
+const std::vector<std::string> kStepColumns = {
+    "request_id", "seq",           "name",  "owner_org", "owner_path", "escalate_to",
+    "owner_role", "deadline_days", "state", "opened_on", "due"};
+
+void AppendStepRow(std::vector<store::Value>& out, int64_t id, size_t seq, const Step& s) {
+  out.insert(
+      out.end(),
       {id, static_cast<int64_t>(seq), s.spec.name, s.spec.owner.org_code, s.spec.owner.org_path,
        domain::EscalationPath(s.spec.owner), std::string(domain::RoleName(s.spec.owner.role)),
        static_cast<int64_t>(s.spec.deadline_working_days),
@@ -130,19 +133,34 @@ int ClampLimit(int limit) { return limit < 1 ? 1 : limit > 500 ? 500 : limit; }
 
 }  // namespace
 
+std::vector<int64_t> InsertWorkflowRequests(store::Tx& tx, const Context& ctx,
+                                            const WorkflowRequest& request,
+                                            const std::vector<std::optional<int64_t>>& subjects,
+                                            const std::string& payload) {
+  std::vector<int64_t> ids = store::ReserveIds(tx, "workflow_request", subjects.size());
+  std::vector<store::Value> requests, steps;
+  for (size_t i = 0; i < subjects.size(); ++i) {
+    requests.insert(
+        requests.end(),
+        {ids[i], request.type, subjects[i] ? store::Value(*subjects[i]) : store::Null(),
+         OrderName(request.order), ctx.actor->user_id, ctx.actor->org_code,
+         std::string(domain::RequestStateName(request.state)), payload, ctx.now.micros});
+    for (size_t s = 0; s < request.steps.size(); ++s) {
+      AppendStepRow(steps, ids[i], s, request.steps[s]);
+    }
+  }
+  store::InsertRows(tx, "workflow_request",
+                    {"id", "type", "subject_student_id", "step_order", "initiator", "initiator_org",
+                     "state", "payload", "created_at"},
+                    requests);
+  if (!steps.empty()) store::InsertRows(tx, "workflow_step", kStepColumns, steps);
+  return ids;
+}
+
 int64_t InsertWorkflowRequest(store::Tx& tx, const Context& ctx, const WorkflowRequest& request,
                               std::optional<int64_t> subject_student_id,
                               const std::string& payload) {
-  auto row = tx.QueryOne(
-      "INSERT INTO workflow_request (type, subject_student_id, step_order, initiator, "
-      "initiator_org, state, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
-      "RETURNING id",
-      {request.type, subject_student_id ? store::Value(*subject_student_id) : store::Null(),
-       OrderName(request.order), ctx.actor->user_id, ctx.actor->org_code,
-       std::string(domain::RequestStateName(request.state)), payload, ctx.now.micros});
-  int64_t id = row->Int(0);
-  for (size_t i = 0; i < request.steps.size(); ++i) InsertStep(tx, id, i, request.steps[i]);
-  return id;
+  return InsertWorkflowRequests(tx, ctx, request, {subject_student_id}, payload).front();
 }
 
 std::optional<StoredWorkflow> LoadWorkflowRequest(store::Tx& tx, int64_t id, bool for_update) {

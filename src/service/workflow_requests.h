@@ -42,6 +42,14 @@ int64_t InsertWorkflowRequest(store::Tx& tx, const Context& ctx,
                               std::optional<int64_t> subject_student_id,
                               const std::string& payload);
 
+// InsertWorkflowRequest of the same started `request` once per subject (a
+// bulk import's records), with a few multi-row statements; returns the ids
+// in order.
+std::vector<int64_t> InsertWorkflowRequests(store::Tx& tx, const Context& ctx,
+                                            const domain::WorkflowRequest& request,
+                                            const std::vector<std::optional<int64_t>>& subjects,
+                                            const std::string& payload);
+
 // The request with its steps; nullopt when there is none. `for_update` (in a
 // write transaction) locks its row for the rest of `tx`.
 std::optional<StoredWorkflow> LoadWorkflowRequest(store::Tx& tx, int64_t id,

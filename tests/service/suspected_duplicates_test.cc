@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
+
 #include "domain/id_number.h"
 #include "io/synthetic_students.h"
 #include "service/audit.h"
@@ -300,6 +303,59 @@ TEST_P(SuspectedDuplicates, R_REG_4_planted_near_duplicates_of_generated_student
   int64_t a = Submit(one);
   Submit(sister);
   EXPECT_TRUE(Find(a).empty()) << "a twin of the other sex is not listed";
+}
+
+// R-REG-4: a batch looked up together (a bulk import's records) finds, for
+// each record, what looking it up alone finds among the stored records and
+// the batch's records before it — and nothing from the records after it.
+TEST_P(SuspectedDuplicates, R_REG_4_a_batch_finds_what_records_looked_up_in_order_find) {
+  io::SyntheticStudents gen(7, {{"520102", "贵州省贵阳市南明区"}}, domain::CstDate(now_));
+  std::vector<domain::StudentInput> inputs;
+  for (io::NearDuplicateKind kind : io::AllNearDuplicateKinds()) {
+    std::optional<domain::StudentInput> dup;
+    domain::StudentInput original;
+    while (!dup) {
+      original = gen.Next("11");
+      dup = gen.NearDuplicate(original, kind);
+    }
+    inputs.push_back(original);
+    inputs.push_back(*dup);
+  }
+  domain::StudentInput one = gen.Next("11");
+  inputs.push_back(one);
+  inputs.push_back(gen.Twin(one, true));
+  std::vector<int64_t> ids;
+  for (auto& input : inputs) {
+    input.class_id = FirstGradeClass(kNanming);
+    ids.push_back(Submit(input));
+  }
+  // The first record of each pair is "stored"; the rest form the batch, in
+  // order, so that pairs fall both inside the batch and across it.
+  std::vector<int64_t> batch_ids(ids.begin() + 1, ids.end());
+  auto tx = db_->BeginRead();
+  auto loaded = LoadDuplicateSubjects(*tx, batch_ids);
+  std::vector<DuplicateSubject> batch;
+  for (int64_t id : batch_ids) batch.push_back(loaded.at(id));
+  auto together = FindSuspectedDuplicatesOf(*tx, batch);
+  ASSERT_EQ(together.size(), batch.size());
+  size_t pairs = 0;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    SCOPED_TRACE("record " + std::to_string(i));
+    std::set<int64_t> later(batch_ids.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                            batch_ids.end());
+    std::vector<std::pair<int64_t, int>> alone, batched;
+    auto found = FindSuspectedDuplicates(*tx, batch_ids[i]);
+    ASSERT_TRUE(found.ok());
+    for (const auto& d : *found) {
+      if (later.count(d.other_student_id) == 0) alone.emplace_back(d.other_student_id, d.score);
+    }
+    for (const auto& d : together[i]) batched.emplace_back(d.other_student_id, d.score);
+    std::sort(alone.begin(), alone.end());
+    std::sort(batched.begin(), batched.end());
+    EXPECT_EQ(batched, alone);
+    pairs += batched.size();
+  }
+  EXPECT_GE(pairs, io::AllNearDuplicateKinds().size()) << "every planted near duplicate is found";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SuspectedDuplicates,

@@ -1,0 +1,229 @@
+#include "service/duplicate_candidates.h"
+
+#include <algorithm>
+#include <functional>
+#include <unordered_map>
+
+namespace xueji::service {
+namespace {
+
+// The keys of one look-up with the subjects (by index) that hold them,
+// sorted by key: a batch has some 85,000 ID neighbours, too many for a node
+// per key. A key of several parts joins them with '\x1f'.
+class KeyedSubjects {
+ public:
+  void Add(std::string key, size_t subject) { entries_.emplace_back(std::move(key), subject); }
+  void Seal() {
+    std::sort(entries_.begin(), entries_.end());
+    entries_.erase(std::unique(entries_.begin(), entries_.end()), entries_.end());
+  }
+  // Every distinct key, in order.
+  template <typename F>
+  void ForEachKey(F&& f) const {
+    for (size_t i = 0; i < entries_.size(); ++i) {
+      if (i == 0 || entries_[i].first != entries_[i - 1].first) f(entries_[i].first);
+    }
+  }
+  template <typename F>
+  void ForEachSubjectOf(std::string_view key, F&& f) const {
+    auto it = std::lower_bound(entries_.begin(), entries_.end(), key,
+                               [](const auto& e, std::string_view k) { return e.first < k; });
+    for (; it != entries_.end() && it->first == key; ++it) f(it->second);
+  }
+
+ private:
+  std::vector<std::pair<std::string, size_t>> entries_;
+};
+
+// Values per IN (…) list or VALUES table: large enough that a batch of new
+// records takes few statements, small enough for either engine.
+constexpr size_t kProbeBatch = 1024;
+
+// "$first, $first+1, …" for n parameters.
+std::string Placeholders(size_t first, size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out += (i ? ", $" : "$") + std::to_string(first + i);
+  return out;
+}
+
+std::string JoinKey(const std::vector<std::string>& parts) {
+  std::string key;
+  for (size_t i = 0; i < parts.size(); ++i) key += (i ? "\x1f" : "") + parts[i];
+  return key;
+}
+
+// Runs `sql(n)` for the keys of `keyed` in batches of n, each key of `width`
+// parts ('\x1f'-separated in the map) bound in order, and calls `each` with
+// every result row.
+void Probe(store::Tx& tx, const KeyedSubjects& keyed, size_t width,
+           const std::function<std::string(size_t)>& sql,
+           const std::function<void(const store::Row&)>& each) {
+  std::vector<store::Value> params;
+  size_t keys = 0;
+  auto flush = [&] {
+    if (keys == 0) return;
+    // Padded with the last key to a size of a short list, so that the
+    // statements are a few texts, each prepared once per connection.
+    size_t padded = kProbeBatch;
+    for (size_t size : {1, 4, 16, 64, 256}) {
+      if (keys <= size) {
+        padded = size;
+        break;
+      }
+    }
+    std::vector<store::Value> last(params.end() - static_cast<std::ptrdiff_t>(width), params.end());
+    for (; keys < padded; ++keys) params.insert(params.end(), last.begin(), last.end());
+    for (const auto& r : tx.Query(sql(keys), params)) each(r);
+    params.clear();
+    keys = 0;
+  };
+  keyed.ForEachKey([&](const std::string& key) {
+    size_t start = 0;
+    for (size_t part = 0; part < width; ++part) {
+      size_t end = width == 1 ? key.size() : key.find('\x1f', start);
+      params.emplace_back(key.substr(start, end - start));
+      start = end + 1;
+    }
+    if (++keys == kProbeBatch) flush();
+  });
+  flush();
+}
+
+// "WITH v(k0, k1, …) AS (VALUES (…), …) " for n keys of `width` parts.
+std::string ValuesTable(size_t width, size_t n) {
+  std::string sql = "WITH v(";
+  for (size_t c = 0; c < width; ++c) sql += (c ? ", k" : "k") + std::to_string(c);
+  sql += ") AS (VALUES ";
+  for (size_t i = 0; i < n; ++i) {
+    sql += (i ? ", (" : "(") + Placeholders(i * width + 1, width) + ")";
+  }
+  return sql + ") ";
+}
+
+class CandidateSets {
+ public:
+  explicit CandidateSets(const std::vector<DuplicateSubject>& subjects)
+      : found_(subjects.size()), guardian_found_(subjects.size()) {
+    for (size_t i = 0; i < subjects.size(); ++i) index_of_[subjects[i].student_id] = i;
+  }
+
+  // Adds `id` as a candidate of subject `i` unless it is the subject itself
+  // or a subject after it.
+  void Add(size_t i, int64_t id) {
+    if (Allowed(i, id)) found_[i].insert(id);
+  }
+  // As Add, at most kGuardianCandidateLimit per subject.
+  void AddByGuardian(size_t i, int64_t id) {
+    if (!Allowed(i, id) || found_[i].count(id) != 0) return;
+    if (guardian_found_[i] >= kGuardianCandidateLimit) return;
+    ++guardian_found_[i];
+    found_[i].insert(id);
+  }
+  std::vector<std::set<int64_t>> Take() { return std::move(found_); }
+
+ private:
+  bool Allowed(size_t i, int64_t id) const {
+    auto it = index_of_.find(id);
+    return it == index_of_.end() || it->second < i;
+  }
+
+  std::unordered_map<int64_t, size_t> index_of_;
+  std::vector<std::set<int64_t>> found_;
+  std::vector<int64_t> guardian_found_;
+};
+
+// Calls each(row) for every result of the exact-key join of `keyed`
+// (`width` parts, matched to `conditions` on student s and the VALUES table v).
+void ProbeStudents(store::Tx& tx, const KeyedSubjects& keyed, size_t width,
+                   const std::string& conditions, CandidateSets& sets) {
+  std::string select = "SELECT s.id";
+  for (size_t c = 0; c < width; ++c) select += ", v.k" + std::to_string(c);
+  Probe(
+      tx, keyed, width,
+      [&](size_t n) {
+        return ValuesTable(width, n) + select + " FROM v JOIN student s ON " + conditions;
+      },
+      [&](const store::Row& r) {
+        std::vector<std::string> parts;
+        for (size_t c = 0; c < width; ++c) parts.push_back(r.Text(c + 1));
+        keyed.ForEachSubjectOf(JoinKey(parts), [&](size_t i) { sets.Add(i, r.Int(0)); });
+      });
+}
+
+}  // namespace
+
+// R-REG-4
+std::vector<std::set<int64_t>> DuplicateCandidates(store::Tx& tx,
+                                                   const std::vector<DuplicateSubject>& subjects) {
+  CandidateSets sets(subjects);
+  KeyedSubjects by_name, by_pinyin, by_id, by_guardian;
+  for (size_t i = 0; i < subjects.size(); ++i) {
+    const domain::DuplicateSummary& s = subjects[i].summary;
+    by_name.Add(JoinKey({s.name_simplified, s.birth_date, s.sex}), i);
+    by_pinyin.Add(JoinKey({s.name_pinyin, s.birth_date}), i);
+    if (!s.id_number_norm.empty()) {
+      for (auto& n : domain::IdTypoNeighbours(s.id_number_norm)) by_id.Add(std::move(n), i);
+    }
+    for (const auto& g : s.guardian_ids) by_guardian.Add(g, i);
+  }
+  for (auto* keyed : {&by_name, &by_pinyin, &by_id, &by_guardian}) keyed->Seal();
+  ProbeStudents(tx, by_name, 3, "s.name_simplified = v.k0 AND s.birth_date = v.k1 AND s.sex = v.k2",
+                sets);
+  ProbeStudents(tx, by_pinyin, 2, "s.name_pinyin = v.k0 AND s.birth_date = v.k1", sets);
+  Probe(
+      tx, by_id, 1,
+      [](size_t n) {
+        return "SELECT id, id_number_norm FROM student WHERE id_number_norm IN (" +
+               Placeholders(1, n) + ")";
+      },
+      [&](const store::Row& r) {
+        by_id.ForEachSubjectOf(r.Text(1), [&](size_t i) { sets.Add(i, r.Int(0)); });
+      });
+  // The lowest ids first, so that each subject's limit keeps the same records.
+  Probe(
+      tx, by_guardian, 1,
+      [](size_t n) {
+        return "SELECT student_id, id_number_norm FROM (SELECT student_id, id_number_norm, "
+               "ROW_NUMBER() OVER (PARTITION BY id_number_norm ORDER BY student_id) AS n FROM "
+               "(SELECT DISTINCT student_id, id_number_norm FROM guardian WHERE id_number_norm "
+               "IN (" +
+               Placeholders(1, n) +
+               ")) AS d) AS g WHERE n <= " + std::to_string(kGuardianCandidateLimit + 1) +
+               " ORDER BY student_id";
+      },
+      [&](const store::Row& r) {
+        by_guardian.ForEachSubjectOf(r.Text(1), [&](size_t i) { sets.AddByGuardian(i, r.Int(0)); });
+      });
+  return sets.Take();
+}
+
+std::map<int64_t, DuplicateSubject> LoadDuplicateSubjects(store::Tx& tx,
+                                                          const std::vector<int64_t>& ids) {
+  std::map<int64_t, DuplicateSubject> out;
+  for (size_t start = 0; start < ids.size(); start += kProbeBatch) {
+    size_t n = std::min(kProbeBatch, ids.size() - start);
+    std::vector<store::Value> params(ids.begin() + static_cast<std::ptrdiff_t>(start),
+                                     ids.begin() + static_cast<std::ptrdiff_t>(start + n));
+    std::string in = "(" + Placeholders(1, n) + ")";
+    for (const auto& r : tx.Query(
+             "SELECT id, registration, name_simplified, name_pinyin, birth_date, sex, id_type, "
+             "COALESCE(id_number_norm, '') FROM student WHERE id IN " +
+                 in,
+             params)) {
+      out[r.Int(0)] =
+          DuplicateSubject{r.Int(0),
+                           r.Text(1),
+                           {r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6), r.Text(7), {}}};
+    }
+    for (const auto& r : tx.Query("SELECT student_id, id_number_norm FROM guardian WHERE "
+                                  "id_number_norm IS NOT NULL AND student_id IN " +
+                                      in + " ORDER BY student_id, seq",
+                                  params)) {
+      auto it = out.find(r.Int(0));
+      if (it != out.end()) it->second.summary.guardian_ids.push_back(r.Text(1));
+    }
+  }
+  return out;
+}
+
+}  // namespace xueji::service
