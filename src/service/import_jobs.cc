@@ -1,5 +1,8 @@
 #include "service/import_jobs.h"
 
+#include <memory>
+#include <vector>
+
 #include "domain/org.h"
 #include "domain/role.h"
 #include "io/template_writer.h"
@@ -7,6 +10,7 @@
 #include "service/code_table_service.h"
 #include "service/import_job_store.h"
 #include "service/import_rows.h"
+#include "service/import_sheet_cache.h"
 #include "service/summary.h"
 
 namespace xueji::service {
@@ -63,6 +67,8 @@ Result<ImportJob> CreateImportJob(store::Database& db, const Context& ctx, const
                         {"rows", std::to_string(sheet.rows.size())}})});
   auto job = LoadImportJob(*tx, id)->job;
   tx->Commit();
+  // The run in this process takes the sheet instead of reading the upload again.
+  KeepParsedSheet(id, std::make_shared<const ImportSheet>(std::move(sheet)));
   return job;
 }
 
@@ -107,6 +113,7 @@ Result<ImportJob> CancelImportJob(store::Database& db, const Context& ctx, int64
               {"import.cancel", std::to_string(job_id), "ok", Summary({{"state", s.job.state}})});
   auto job = LoadImportJob(*tx, job_id)->job;
   tx->Commit();
+  if (s.job.state == "queued") DropParsedSheet(job_id);  // it will never run
   return job;
 }
 
@@ -124,6 +131,7 @@ Result<std::string> ImportResultOf(store::Database& db, const Context& ctx, int6
 int FailInterruptedImports(store::Database& db, const Context& ctx) {
   auto tx = db.BeginWrite();
   auto ids = tx->Query("SELECT id FROM import_job WHERE state IN ('queued', 'running')");
+  std::vector<int64_t> ended;
   int failed = 0;
   for (const auto& r : ids) {
     // The state is tested again by the update itself: on PostgreSQL a job
@@ -135,9 +143,11 @@ int FailInterruptedImports(store::Database& db, const Context& ctx) {
         {ctx.now.micros, std::string("服务重启，导入中断，未写入任何记录"), r.Int(0)});
     if (changed == 0) continue;
     ++failed;
+    ended.push_back(r.Int(0));
     AppendAudit(*tx, ctx, {"import.interrupted", r.Text(0), "ok", Summary({{"state", "failed"}})});
   }
   tx->Commit();
+  for (int64_t id : ended) DropParsedSheet(id);
   return failed;
 }
 

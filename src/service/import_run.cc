@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <exception>
 #include <map>
+#include <memory>
 #include <set>
 
 #include "service/audit.h"
@@ -14,6 +15,7 @@
 #include "service/import_jobs.h"
 #include "service/import_result.h"
 #include "service/import_rows.h"
+#include "service/import_sheet_cache.h"
 #include "service/import_validation.h"
 #include "service/province_fields.h"
 #include "service/stored_codes.h"
@@ -219,10 +221,14 @@ Result<ImportJob> Start(store::Database& db, const Context& ctx, int64_t job_id)
   return s->job;
 }
 
-Result<ImportJob> Run(store::Database& db, const Context& ctx, const ImportJob& job,
-                      const ImportRunOptions& options) {
+// The job's sheet: the one parsed at upload when this process still holds
+// it (service/import_sheet_cache.h), else its stored upload read again. A
+// kept sheet of another row count is not this job's (a job of the same id
+// in another database) and is not used.
+Result<std::shared_ptr<const ImportSheet>> SheetOf(store::Database& db, const ImportJob& job) {
+  auto parsed = TakeParsedSheet(job.id);
+  if (parsed && static_cast<int64_t>(parsed->rows.size()) == job.rows_total) return parsed;
   std::string bytes, kind;
-  OrgRef school;
   {
     auto tx = db.BeginRead();
     auto r = tx->QueryOne(
@@ -231,9 +237,17 @@ Result<ImportJob> Run(store::Database& db, const Context& ctx, const ImportJob& 
         {job.id});
     bytes = r->Bytes(0);
     kind = r->Text(1);
-    XUEJI_ASSIGN_OR_RETURN(school, LoadOrg(*tx, job.school_code));
   }
-  XUEJI_ASSIGN_OR_RETURN(auto sheet, ReadImportFile(std::move(bytes), kind));
+  XUEJI_ASSIGN_OR_RETURN(auto read, ReadImportFile(std::move(bytes), kind));
+  return std::make_shared<const ImportSheet>(std::move(read));
+}
+
+Result<ImportJob> Run(store::Database& db, const Context& ctx, const ImportJob& job,
+                      const ImportRunOptions& options) {
+  XUEJI_ASSIGN_OR_RETURN(auto parsed, SheetOf(db, job));
+  OrgRef school;
+  XUEJI_ASSIGN_OR_RETURN(school, LoadOrg(*db.BeginRead(), job.school_code));
+  const ImportSheet& sheet = *parsed;
   RunState st{sheet, {}, {}, sheet.problems, {}, {}};
   st.valid.resize(sheet.rows.size());
   st.ids.resize(sheet.rows.size());
