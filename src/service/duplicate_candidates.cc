@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <type_traits>
 #include <unordered_map>
 
 namespace xueji::service {
@@ -9,10 +10,11 @@ namespace {
 
 // The keys of one look-up with the subjects (by index) that hold them,
 // sorted by key: a batch has some 85,000 ID neighbours, too many for a node
-// per key. A key of several parts joins them with '\x1f'.
+// per key. A text key of several parts joins them with '\x1f'.
+template <typename Key>
 class KeyedSubjects {
  public:
-  void Add(std::string key, size_t subject) { entries_.emplace_back(std::move(key), subject); }
+  void Add(Key key, size_t subject) { entries_.emplace_back(std::move(key), subject); }
   void Seal() {
     std::sort(entries_.begin(), entries_.end());
     entries_.erase(std::unique(entries_.begin(), entries_.end()), entries_.end());
@@ -25,15 +27,40 @@ class KeyedSubjects {
     }
   }
   template <typename F>
-  void ForEachSubjectOf(std::string_view key, F&& f) const {
+  void ForEachSubjectOf(const Key& key, F&& f) const {
     auto it = std::lower_bound(entries_.begin(), entries_.end(), key,
-                               [](const auto& e, std::string_view k) { return e.first < k; });
+                               [](const auto& e, const Key& k) { return e.first < k; });
     for (; it != entries_.end() && it->first == key; ++it) f(it->second);
   }
 
  private:
-  std::vector<std::pair<std::string, size_t>> entries_;
+  std::vector<std::pair<Key, size_t>> entries_;
 };
+
+// A 居民身份证 number (18 characters, normalized) as an integer, the 17
+// digits of its body times 11 plus its check character (X = 10), so that
+// the neighbours of a batch sort as integers; 0 for anything else.
+uint64_t IdCode(std::string_view id) {
+  if (id.size() != 18) return 0;
+  uint64_t code = 0;
+  for (size_t i = 0; i < 17; ++i) {
+    if (id[i] < '0' || id[i] > '9') return 0;
+    code = code * 10 + static_cast<uint64_t>(id[i] - '0');
+  }
+  char check = id[17];
+  if (check == 'X') return code * 11 + 10;
+  if (check < '0' || check > '9') return 0;
+  return code * 11 + static_cast<uint64_t>(check - '0');
+}
+
+std::string IdOfCode(uint64_t code) {
+  uint64_t check = code % 11;
+  std::string id(18, '0');
+  id[17] = check == 10 ? 'X' : static_cast<char>('0' + check);
+  code /= 11;
+  for (size_t i = 17; i-- > 0; code /= 10) id[i] = static_cast<char>('0' + code % 10);
+  return id;
+}
 
 // Values per IN (…) list or VALUES table: large enough that a batch of new
 // records takes few statements, small enough for either engine.
@@ -55,7 +82,8 @@ std::string JoinKey(const std::vector<std::string>& parts) {
 // Runs `sql(n)` for the keys of `keyed` in batches of n, each key of `width`
 // parts ('\x1f'-separated in the map) bound in order, and calls `each` with
 // every result row.
-void Probe(store::Tx& tx, const KeyedSubjects& keyed, size_t width,
+template <typename Key>
+void Probe(store::Tx& tx, const KeyedSubjects<Key>& keyed, size_t width,
            const std::function<std::string(size_t)>& sql,
            const std::function<void(const store::Row&)>& each) {
   std::vector<store::Value> params;
@@ -77,12 +105,16 @@ void Probe(store::Tx& tx, const KeyedSubjects& keyed, size_t width,
     params.clear();
     keys = 0;
   };
-  keyed.ForEachKey([&](const std::string& key) {
-    size_t start = 0;
-    for (size_t part = 0; part < width; ++part) {
-      size_t end = width == 1 ? key.size() : key.find('\x1f', start);
-      params.emplace_back(key.substr(start, end - start));
-      start = end + 1;
+  keyed.ForEachKey([&](const Key& key) {
+    if constexpr (std::is_same_v<Key, uint64_t>) {
+      params.emplace_back(IdOfCode(key));
+    } else {
+      size_t start = 0;
+      for (size_t part = 0; part < width; ++part) {
+        size_t end = width == 1 ? key.size() : key.find('\x1f', start);
+        params.emplace_back(key.substr(start, end - start));
+        start = end + 1;
+      }
     }
     if (++keys == kProbeBatch) flush();
   });
@@ -134,7 +166,7 @@ class CandidateSets {
 
 // Calls each(row) for every result of the exact-key join of `keyed`
 // (`width` parts, matched to `conditions` on student s and the VALUES table v).
-void ProbeStudents(store::Tx& tx, const KeyedSubjects& keyed, size_t width,
+void ProbeStudents(store::Tx& tx, const KeyedSubjects<std::string>& keyed, size_t width,
                    const std::string& conditions, CandidateSets& sets) {
   std::string select = "SELECT s.id";
   for (size_t c = 0; c < width; ++c) select += ", v.k" + std::to_string(c);
@@ -156,17 +188,19 @@ void ProbeStudents(store::Tx& tx, const KeyedSubjects& keyed, size_t width,
 std::vector<std::set<int64_t>> DuplicateCandidates(store::Tx& tx,
                                                    const std::vector<DuplicateSubject>& subjects) {
   CandidateSets sets(subjects);
-  KeyedSubjects by_name, by_pinyin, by_id, by_guardian;
+  KeyedSubjects<std::string> by_name, by_pinyin, by_guardian;
+  KeyedSubjects<uint64_t> by_id;
   for (size_t i = 0; i < subjects.size(); ++i) {
     const domain::DuplicateSummary& s = subjects[i].summary;
     by_name.Add(JoinKey({s.name_simplified, s.birth_date, s.sex}), i);
     by_pinyin.Add(JoinKey({s.name_pinyin, s.birth_date}), i);
     if (!s.id_number_norm.empty()) {
-      for (auto& n : domain::IdTypoNeighbours(s.id_number_norm)) by_id.Add(std::move(n), i);
+      for (const auto& n : domain::IdTypoNeighbours(s.id_number_norm)) by_id.Add(IdCode(n), i);
     }
     for (const auto& g : s.guardian_ids) by_guardian.Add(g, i);
   }
-  for (auto* keyed : {&by_name, &by_pinyin, &by_id, &by_guardian}) keyed->Seal();
+  for (auto* keyed : {&by_name, &by_pinyin, &by_guardian}) keyed->Seal();
+  by_id.Seal();
   ProbeStudents(tx, by_name, 3, "s.name_simplified = v.k0 AND s.birth_date = v.k1 AND s.sex = v.k2",
                 sets);
   ProbeStudents(tx, by_pinyin, 2, "s.name_pinyin = v.k0 AND s.birth_date = v.k1", sets);
@@ -177,7 +211,7 @@ std::vector<std::set<int64_t>> DuplicateCandidates(store::Tx& tx,
                Placeholders(1, n) + ")";
       },
       [&](const store::Row& r) {
-        by_id.ForEachSubjectOf(r.Text(1), [&](size_t i) { sets.Add(i, r.Int(0)); });
+        by_id.ForEachSubjectOf(IdCode(r.Text(1)), [&](size_t i) { sets.Add(i, r.Int(0)); });
       });
   // The lowest ids first, so that each subject's limit keeps the same records.
   Probe(
