@@ -39,6 +39,10 @@ class ImportInserter {
   std::vector<int64_t> InsertBatch(store::Tx& tx, const Context& ctx, const OrgRef& school,
                                    const std::vector<domain::ValidatedStudent>& batch);
 
+  // Name keys worked out beforehand (service/name_keys_ahead.h), by
+  // normalized name; a name not among them is worked out when met.
+  void AdoptNameKeys(std::unordered_map<std::string, NameKeys> keys) { keys_ = std::move(keys); }
+
   // Records per InsertBatch that keep its statements few and its memory small.
   static constexpr size_t kBatchRecords = 500;
 

@@ -17,6 +17,7 @@
 #include "service/import_rows.h"
 #include "service/import_sheet_cache.h"
 #include "service/import_validation.h"
+#include "service/name_keys_ahead.h"
 #include "service/province_fields.h"
 #include "service/stored_codes.h"
 #include "service/summary.h"
@@ -35,6 +36,7 @@ struct RunState {
   std::vector<ImportProblem> problems;
   std::map<std::string, int64_t> first_row_of_id;  // normalized ID → row index
   std::vector<std::vector<int>> reader_columns;    // per row: cells the reader refused
+  NameKeysAhead* name_keys = nullptr;              // the names' keys, worked out meanwhile
 };
 
 int ColumnOfField(const ImportSheet& sheet, const std::string& field) {
@@ -133,6 +135,7 @@ Result<int64_t> InsertValid(store::Tx& tx, const Context& ctx, const OrgRef& sch
   auto fields = LoadProvinceFields(tx, ProvinceOfPath(school.path));
   ImportRowContext rc{tx, codes, school, fields, domain::CstDate(ctx.now)};
   XUEJI_ASSIGN_OR_RETURN(auto inserter, ImportInserter::Prepare(tx, ctx, school));
+  if (st.name_keys) inserter.AdoptNameKeys(st.name_keys->Take());
   tx.ExecScript("SAVEPOINT import_insert");
   int64_t imported = 0;
   bool failed = false;
@@ -248,7 +251,11 @@ Result<ImportJob> Run(store::Database& db, const Context& ctx, const ImportJob& 
   OrgRef school;
   XUEJI_ASSIGN_OR_RETURN(school, LoadOrg(*db.BeginRead(), job.school_code));
   const ImportSheet& sheet = *parsed;
-  RunState st{sheet, {}, {}, sheet.problems, {}, {}};
+  std::vector<std::string> names;
+  names.reserve(sheet.rows.size());
+  for (const auto& row : sheet.rows) names.push_back(sheet.Field(row, "name"));
+  NameKeysAhead name_keys(std::move(names));
+  RunState st{sheet, {}, {}, sheet.problems, {}, {}, &name_keys};
   st.valid.resize(sheet.rows.size());
   st.ids.resize(sheet.rows.size());
   st.reader_columns.resize(sheet.rows.size());
