@@ -124,6 +124,16 @@ void EndCancelled(store::Database& db, const Context& ctx, int64_t id) {
   tx->Commit();
 }
 
+// PostgreSQL plans each batch's look-ups (R-REG-4, R-REG-3) from the
+// tables' statistics, which know nothing of the rows this transaction has
+// written until ANALYZE, run inside it, samples them too; without it a
+// large import into a new database is planned as if the tables were still
+// empty and its look-ups read ever more of them.
+constexpr size_t kAnalyzeEveryBatches = 10;
+constexpr const char* kAnalyzeWritten =
+    "ANALYZE student, guardian, student_history, suspected_duplicate, workflow_request, "
+    "workflow_step";
+
 // R-IO-1, R-REG-1: the valid rows validated again in the final transaction
 // and inserted; returns how many. A row that fails now (the classes or code
 // tables changed since its chunk) gets its problems; in mode B
@@ -140,9 +150,13 @@ Result<int64_t> InsertValid(store::Tx& tx, const Context& ctx, const OrgRef& sch
   int64_t imported = 0;
   bool failed = false;
   std::vector<domain::ValidatedStudent> batch;
+  size_t batches = 0;
   auto flush = [&] {
     if (!(failed && all_or_nothing)) {
       imported += static_cast<int64_t>(inserter.InsertBatch(tx, ctx, school, batch).size());
+      if (tx.dialect() == store::Dialect::kPostgres && ++batches % kAnalyzeEveryBatches == 0) {
+        tx.ExecScript(kAnalyzeWritten);
+      }
     }
     batch.clear();
   };
