@@ -124,12 +124,8 @@ void EndCancelled(store::Database& db, const Context& ctx, int64_t id) {
   tx->Commit();
 }
 
-// PostgreSQL plans each batch's look-ups (R-REG-4, R-REG-3) from the
-// tables' statistics, which know nothing of the rows this transaction has
-// written until ANALYZE, run inside it, samples them too; without it a
-// large import into a new database is planned as if the tables were still
-// empty and its look-ups read ever more of them.
-constexpr size_t kAnalyzeEveryBatches = 10;
+// What ImportRunOptions::analyze_every_batches analyzes. ANALYZE run inside
+// the transaction samples the rows it has written too.
 constexpr const char* kAnalyzeWritten =
     "ANALYZE student, guardian, student_history, suspected_duplicate, workflow_request, "
     "workflow_step";
@@ -139,7 +135,7 @@ constexpr const char* kAnalyzeWritten =
 // tables changed since its chunk) gets its problems; in mode B
 // (`all_or_nothing`) nothing is then inserted.
 Result<int64_t> InsertValid(store::Tx& tx, const Context& ctx, const OrgRef& school,
-                            bool all_or_nothing, RunState& st) {
+                            bool all_or_nothing, const ImportRunOptions& options, RunState& st) {
   if (CountValid(st) == 0) return 0;
   StoredCodes codes(tx);
   auto fields = LoadProvinceFields(tx, ProvinceOfPath(school.path));
@@ -154,7 +150,8 @@ Result<int64_t> InsertValid(store::Tx& tx, const Context& ctx, const OrgRef& sch
   auto flush = [&] {
     if (!(failed && all_or_nothing)) {
       imported += static_cast<int64_t>(inserter.InsertBatch(tx, ctx, school, batch).size());
-      if (tx.dialect() == store::Dialect::kPostgres && ++batches % kAnalyzeEveryBatches == 0) {
+      if (tx.dialect() == store::Dialect::kPostgres && options.analyze_every_batches > 0 &&
+          ++batches % static_cast<size_t>(options.analyze_every_batches) == 0) {
         tx.ExecScript(kAnalyzeWritten);
       }
     }
@@ -184,7 +181,7 @@ Result<int64_t> InsertValid(store::Tx& tx, const Context& ctx, const OrgRef& sch
 // R-IO-1, R-REG-1, R-REG-3: the final transaction. The job's row is locked
 // first, so a cancel that came after the last chunk is still obeyed.
 Result<ImportJob> Finish(store::Database& db, const Context& ctx, const OrgRef& school,
-                         const ImportJob& job, RunState& st) {
+                         const ImportJob& job, const ImportRunOptions& options, RunState& st) {
   auto tx = db.BeginWrite();
   if (tx->dialect() == store::Dialect::kPostgres) {
     // The tables grow by thousands of rows inside this one transaction; a
@@ -204,7 +201,7 @@ Result<ImportJob> Finish(store::Database& db, const Context& ctx, const OrgRef& 
   auto total = static_cast<int64_t>(st.valid.size());
   int64_t imported = 0;
   if (job.mode == "A" || CountValid(st) == total) {
-    XUEJI_ASSIGN_OR_RETURN(imported, InsertValid(*tx, ctx, school, job.mode == "B", st));
+    XUEJI_ASSIGN_OR_RETURN(imported, InsertValid(*tx, ctx, school, job.mode == "B", options, st));
   }
   int64_t valid = CountValid(st);
   XUEJI_ASSIGN_OR_RETURN(auto result, BuildImportResult(st.sheet, st.problems, job.mode == "A"));
@@ -287,7 +284,7 @@ Result<ImportJob> Run(store::Database& db, const Context& ctx, const ImportJob& 
     }
     if (options.on_progress) options.on_progress(LoadImportJob(*db.BeginRead(), job.id)->job);
   }
-  return Finish(db, ctx, school, job, st);
+  return Finish(db, ctx, school, job, options, st);
 }
 
 void EndFailed(store::Database& db, const Context& ctx, int64_t id, const std::string& error) {

@@ -244,6 +244,26 @@ TEST_P(ImportJobs, R_IO_1_mode_B_imports_every_row_of_a_clean_file) {
   EXPECT_EQ(Requests(), 3);
 }
 
+// R-IO-1: on PostgreSQL the final transaction analyzes the tables it writes
+// (ImportRunOptions::analyze_every_batches), inside the transaction; the
+// statistics then count its rows. On SQLite the option does nothing.
+TEST_P(ImportJobs, R_IO_1_the_final_transaction_analyzes_the_tables_it_writes) {
+  Sheet sheet;
+  for (int i = 1; i <= 3; ++i) sheet.rows.push_back(Row(Id(i)));
+  ImportRunOptions options;
+  options.analyze_every_batches = 1;
+  auto job = Import("学生.xlsx", "B", Xlsx(sheet), options);
+  ASSERT_TRUE(job.ok()) << job.error().message;
+  EXPECT_EQ(job->state, "done") << job->error;
+  EXPECT_EQ(job->imported, 3);
+  EXPECT_EQ(Requests(), 3);
+  if (db_->dialect() != store::Dialect::kPostgres) return;
+  auto tx = db_->BeginRead();
+  double tuples = std::stod(
+      tx->QueryOne("SELECT reltuples::text FROM pg_class WHERE relname = 'student'")->Text(0));
+  EXPECT_GE(tuples, static_cast<double>(Students()));
+}
+
 TEST_P(ImportJobs, R_IO_1_csv_upload_is_read_like_the_workbook) {
   auto job = Import("学生.csv", "A", Csv(TwoBadRows()));
   ASSERT_TRUE(job.ok()) << job.error().message;
