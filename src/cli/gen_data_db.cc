@@ -111,6 +111,7 @@ Result<GeneratedStudents> WriteGeneratedStudents(store::Database& db, const serv
   PlacedStudents source(io::SyntheticStudents(options.seed, std::move(counties), rc.today), grades,
                         LoadClassIds(*tx, school.code));
   XUEJI_ASSIGN_OR_RETURN(auto inserter, service::ImportInserter::Prepare(*tx, ctx, school));
+  inserter.PlanFor(*tx, options.students);
   GeneratedStudents out;
   std::vector<domain::ValidatedStudent> batch;
   auto flush = [&] {

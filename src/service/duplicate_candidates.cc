@@ -37,31 +37,6 @@ class KeyedSubjects {
   std::vector<std::pair<Key, size_t>> entries_;
 };
 
-// A 居民身份证 number (18 characters, normalized) as an integer, the 17
-// digits of its body times 11 plus its check character (X = 10), so that
-// the neighbours of a batch sort as integers; 0 for anything else.
-uint64_t IdCode(std::string_view id) {
-  if (id.size() != 18) return 0;
-  uint64_t code = 0;
-  for (size_t i = 0; i < 17; ++i) {
-    if (id[i] < '0' || id[i] > '9') return 0;
-    code = code * 10 + static_cast<uint64_t>(id[i] - '0');
-  }
-  char check = id[17];
-  if (check == 'X') return code * 11 + 10;
-  if (check < '0' || check > '9') return 0;
-  return code * 11 + static_cast<uint64_t>(check - '0');
-}
-
-std::string IdOfCode(uint64_t code) {
-  uint64_t check = code % 11;
-  std::string id(18, '0');
-  id[17] = check == 10 ? 'X' : static_cast<char>('0' + check);
-  code /= 11;
-  for (size_t i = 17; i-- > 0; code /= 10) id[i] = static_cast<char>('0' + code % 10);
-  return id;
-}
-
 // Values per IN (…) list or VALUES table: large enough that a batch of new
 // records takes few statements, small enough for either engine.
 constexpr size_t kProbeBatch = 1024;
@@ -107,7 +82,7 @@ void Probe(store::Tx& tx, const KeyedSubjects<Key>& keyed, size_t width,
   };
   keyed.ForEachKey([&](const Key& key) {
     if constexpr (std::is_same_v<Key, uint64_t>) {
-      params.emplace_back(IdOfCode(key));
+      params.emplace_back(IdNumberOfCode(key));
     } else {
       size_t start = 0;
       for (size_t part = 0; part < width; ++part) {
@@ -186,7 +161,8 @@ void ProbeStudents(store::Tx& tx, const KeyedSubjects<std::string>& keyed, size_
 
 // R-REG-4
 std::vector<std::set<int64_t>> DuplicateCandidates(store::Tx& tx,
-                                                   const std::vector<DuplicateSubject>& subjects) {
+                                                   const std::vector<DuplicateSubject>& subjects,
+                                                   const StoredIdNumbers* stored_ids) {
   CandidateSets sets(subjects);
   KeyedSubjects<std::string> by_name, by_pinyin, by_guardian;
   KeyedSubjects<uint64_t> by_id;
@@ -195,7 +171,13 @@ std::vector<std::set<int64_t>> DuplicateCandidates(store::Tx& tx,
     by_name.Add(JoinKey({s.name_simplified, s.birth_date, s.sex}), i);
     by_pinyin.Add(JoinKey({s.name_pinyin, s.birth_date}), i);
     if (!s.id_number_norm.empty()) {
-      for (const auto& n : domain::IdTypoNeighbours(s.id_number_norm)) by_id.Add(IdCode(n), i);
+      for (const auto& n : domain::IdTypoNeighbours(s.id_number_norm)) {
+        if (stored_ids) {
+          stored_ids->ForEachHolder(IdNumberCode(n), [&](int64_t id) { sets.Add(i, id); });
+        } else {
+          by_id.Add(IdNumberCode(n), i);
+        }
+      }
     }
     for (const auto& g : s.guardian_ids) by_guardian.Add(g, i);
   }
@@ -211,7 +193,7 @@ std::vector<std::set<int64_t>> DuplicateCandidates(store::Tx& tx,
                Placeholders(1, n) + ")";
       },
       [&](const store::Row& r) {
-        by_id.ForEachSubjectOf(IdCode(r.Text(1)), [&](size_t i) { sets.Add(i, r.Int(0)); });
+        by_id.ForEachSubjectOf(IdNumberCode(r.Text(1)), [&](size_t i) { sets.Add(i, r.Int(0)); });
       });
   // The lowest ids first, so that each subject's limit keeps the same records.
   Probe(

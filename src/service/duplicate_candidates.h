@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "domain/duplicate_score.h"
+#include "service/stored_id_numbers.h"
 #include "store/database.h"
 
 namespace xueji::service {
@@ -31,8 +32,12 @@ struct DuplicateSubject {
 // left out, and so is every subject after it in `subjects`: a batch of new
 // records written together is looked up as if each had been recorded after
 // the ones before it and before the ones after it.
+//
+// With `stored_ids` (holding every stored record, the subjects included),
+// the ID numbers one typo away are looked up there instead of in the store.
 std::vector<std::set<int64_t>> DuplicateCandidates(store::Tx& tx,
-                                                   const std::vector<DuplicateSubject>& subjects);
+                                                   const std::vector<DuplicateSubject>& subjects,
+                                                   const StoredIdNumbers* stored_ids = nullptr);
 
 // The subjects of stored records `ids` (those that exist), with their
 // family members' ID numbers in form order.

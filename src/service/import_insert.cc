@@ -1,5 +1,7 @@
 #include "service/import_insert.h"
 
+#include <algorithm>
+
 #include "service/student_history.h"
 #include "service/suspected_duplicates.h"
 #include "service/workflow_requests.h"
@@ -15,6 +17,12 @@ Result<ImportInserter> ImportInserter::Prepare(store::Tx& tx, const Context& ctx
                          domain::StartRequest(spec, ctx.actor->user_id, domain::CstDate(ctx.now),
                                               StoredWorkingDays(tx)));
   return ImportInserter(std::move(request));
+}
+
+// R-REG-4
+void ImportInserter::PlanFor(store::Tx& tx, int64_t records) {
+  stored_ids_ =
+      StoredIdNumbers::LoadIfAtMost(tx, std::min(kMaxStoredIds, records * kProbesPerStoredId));
 }
 
 // The keys of a name depend on the name alone (R-INFO-5); a grade's list
@@ -61,7 +69,14 @@ std::vector<int64_t> ImportInserter::InsertBatch(
   for (size_t i = 0; i < batch.size(); ++i) {
     subjects.push_back(SubjectOf(ids[i], batch[i], *records[i].keys));
   }
-  RecordSuspectedDuplicatesOf(tx, ctx, subjects);
+  const StoredIdNumbers* stored_ids = nullptr;
+  if (stored_ids_) {
+    std::vector<std::pair<int64_t, std::string>> written;
+    for (const auto& s : subjects) written.emplace_back(s.student_id, s.summary.id_number_norm);
+    stored_ids_->Add(written);
+    stored_ids = &*stored_ids_;
+  }
+  RecordSuspectedDuplicatesOf(tx, ctx, subjects, stored_ids);
   InsertWorkflowRequests(tx, ctx, request_, {ids.begin(), ids.end()}, "{}");
   return ids;
 }

@@ -7,6 +7,7 @@
 // audits the whole submission once.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "domain/workflow.h"
 #include "service/context.h"
 #include "service/jurisdiction.h"
+#include "service/stored_id_numbers.h"
 #include "service/student_insert.h"
 #include "store/database.h"
 
@@ -39,6 +41,14 @@ class ImportInserter {
   std::vector<int64_t> InsertBatch(store::Tx& tx, const Context& ctx, const OrgRef& school,
                                    const std::vector<domain::ValidatedStudent>& batch);
 
+  // R-REG-4: the import is about to write some `records` records. When the
+  // stored ID numbers are few against the look-ups those records make (at
+  // most kProbesPerStoredId per record, and at most kMaxStoredIds), they are
+  // held in memory for the import (service/stored_id_numbers.h).
+  void PlanFor(store::Tx& tx, int64_t records);
+  static constexpr int64_t kProbesPerStoredId = 20;
+  static constexpr int64_t kMaxStoredIds = 2'000'000;
+
   // Name keys worked out beforehand (service/name_keys_ahead.h), by
   // normalized name; a name not among them is worked out when met.
   void AdoptNameKeys(std::unordered_map<std::string, NameKeys> keys) { keys_ = std::move(keys); }
@@ -52,6 +62,7 @@ class ImportInserter {
 
   domain::WorkflowRequest request_;
   std::unordered_map<std::string, NameKeys> keys_;
+  std::optional<StoredIdNumbers> stored_ids_;
 };
 
 }  // namespace xueji::service

@@ -62,11 +62,12 @@ struct ImportRunOptions {
   int64_t chunk_rows = 200;
   // Called after each chunk's progress is committed (no transaction open).
   std::function<void(const ImportJob&)> on_progress;
-  // PostgreSQL: the final transaction analyzes the tables it writes after
-  // every this many batches of records (ImportInserter::kBatchRecords each),
-  // so that the look-ups of later batches are planned for the rows the
-  // transaction itself has written; 0 never.
-  int64_t analyze_every_batches = 10;
+  // PostgreSQL: the final transaction analyzes the tables its look-ups read
+  // (student, guardian) once this many batches of records
+  // (ImportInserter::kBatchRecords each) are written, and again each time
+  // the batches written have doubled since, so that later batches are planned
+  // for the rows the transaction itself has written; 0 never.
+  int64_t analyze_after_batches = 10;
 };
 
 // R-IO-1, R-IO-2, R-REG-1, R-REG-3: runs a queued job to its end state under

@@ -41,8 +41,9 @@ std::vector<domain::DuplicateReason> SplitCodes(const std::string& codes) {
 
 // R-REG-4, R-INFO-5, R-REG-3
 std::vector<std::vector<SuspectedDuplicate>> FindSuspectedDuplicatesOf(
-    store::Tx& tx, const std::vector<DuplicateSubject>& subjects) {
-  std::vector<std::set<int64_t>> candidates = DuplicateCandidates(tx, subjects);
+    store::Tx& tx, const std::vector<DuplicateSubject>& subjects,
+    const StoredIdNumbers* stored_ids) {
+  std::vector<std::set<int64_t>> candidates = DuplicateCandidates(tx, subjects, stored_ids);
   std::map<int64_t, const DuplicateSubject*> known;
   for (const auto& s : subjects) known[s.student_id] = &s;
   std::vector<int64_t> stored;
@@ -82,8 +83,9 @@ Result<std::vector<SuspectedDuplicate>> FindSuspectedDuplicates(store::Tx& tx, i
 
 // R-REG-4
 void RecordSuspectedDuplicatesOf(store::Tx& tx, const Context& ctx,
-                                 const std::vector<DuplicateSubject>& subjects) {
-  auto found = FindSuspectedDuplicatesOf(tx, subjects);
+                                 const std::vector<DuplicateSubject>& subjects,
+                                 const StoredIdNumbers* stored_ids) {
+  auto found = FindSuspectedDuplicatesOf(tx, subjects, stored_ids);
   for (size_t i = 0; i < subjects.size(); ++i) {
     int64_t student_id = subjects[i].student_id;
     std::string others;

@@ -44,14 +44,17 @@ Result<std::vector<SuspectedDuplicate>> FindSuspectedDuplicates(store::Tx& tx, i
 // subject i is compared with the stored records and the subjects before it,
 // never the ones after it (service/duplicate_candidates.h), so that a batch
 // written together finds what recording its records one by one would.
+// `stored_ids` as for DuplicateCandidates.
 std::vector<std::vector<SuspectedDuplicate>> FindSuspectedDuplicatesOf(
-    store::Tx& tx, const std::vector<DuplicateSubject>& subjects);
+    store::Tx& tx, const std::vector<DuplicateSubject>& subjects,
+    const StoredIdNumbers* stored_ids = nullptr);
 
 // R-REG-4: RecordSuspectedDuplicates for each of `subjects` in order, with
 // FindSuspectedDuplicatesOf's look-ups (one audit entry per subject that got
 // pairs).
 void RecordSuspectedDuplicatesOf(store::Tx& tx, const Context& ctx,
-                                 const std::vector<DuplicateSubject>& subjects);
+                                 const std::vector<DuplicateSubject>& subjects,
+                                 const StoredIdNumbers* stored_ids = nullptr);
 
 // R-REG-4: runs the finder and records each pair as open, in `tx` (the
 // registration's transaction), with one audit entry when pairs were found.

@@ -245,13 +245,13 @@ TEST_P(ImportJobs, R_IO_1_mode_B_imports_every_row_of_a_clean_file) {
 }
 
 // R-IO-1: on PostgreSQL the final transaction analyzes the tables it writes
-// (ImportRunOptions::analyze_every_batches), inside the transaction; the
+// (ImportRunOptions::analyze_after_batches), inside the transaction; the
 // statistics then count its rows. On SQLite the option does nothing.
 TEST_P(ImportJobs, R_IO_1_the_final_transaction_analyzes_the_tables_it_writes) {
   Sheet sheet;
   for (int i = 1; i <= 3; ++i) sheet.rows.push_back(Row(Id(i)));
   ImportRunOptions options;
-  options.analyze_every_batches = 1;
+  options.analyze_after_batches = 1;
   auto job = Import("学生.xlsx", "B", Xlsx(sheet), options);
   ASSERT_TRUE(job.ok()) << job.error().message;
   EXPECT_EQ(job->state, "done") << job->error;

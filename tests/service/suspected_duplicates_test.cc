@@ -338,6 +338,19 @@ TEST_P(SuspectedDuplicates, R_REG_4_a_batch_finds_what_records_looked_up_in_orde
   for (int64_t id : batch_ids) batch.push_back(loaded.at(id));
   auto together = FindSuspectedDuplicatesOf(*tx, batch);
   ASSERT_EQ(together.size(), batch.size());
+  // The ID neighbours looked up in memory (a large import into a small
+  // database) find the same.
+  auto stored_ids = StoredIdNumbers::LoadIfAtMost(*tx, 1'000'000);
+  ASSERT_TRUE(stored_ids.has_value());
+  auto in_memory = FindSuspectedDuplicatesOf(*tx, batch, &*stored_ids);
+  ASSERT_EQ(in_memory.size(), batch.size());
+  for (size_t i = 0; i < batch.size(); ++i) {
+    ASSERT_EQ(in_memory[i].size(), together[i].size()) << "record " << i;
+    for (size_t j = 0; j < together[i].size(); ++j) {
+      EXPECT_EQ(in_memory[i][j].other_student_id, together[i][j].other_student_id);
+      EXPECT_EQ(in_memory[i][j].score, together[i][j].score);
+    }
+  }
   size_t pairs = 0;
   for (size_t i = 0; i < batch.size(); ++i) {
     SCOPED_TRACE("record " + std::to_string(i));
