@@ -8,6 +8,7 @@
 #include "io/template_writer.h"
 #include "service/audit.h"
 #include "service/code_table_service.h"
+#include "service/import_cancel_signal.h"
 #include "service/import_job_store.h"
 #include "service/import_rows.h"
 #include "service/import_sheet_cache.h"
@@ -98,19 +99,32 @@ Status WriteImportTemplate(store::Database& db, const std::string& path) {
 }
 
 Result<ImportJob> CancelImportJob(store::Database& db, const Context& ctx, int64_t job_id) {
+  bool signalled = false;
+  {
+    // A running job may be in its final transaction, which holds the job
+    // until it ends: signalled first, it rolls back at its next batch.
+    auto tx = db.BeginRead();
+    XUEJI_ASSIGN_OR_RETURN(auto s, Visible(*tx, ctx, job_id, false));
+    if (!IsSchoolRegistrar(ctx, s.job.school_code))
+      return Forbidden("只有本校学籍管理员可以取消导入");
+    if (s.job.state == "running") {
+      SignalImportCancel(job_id);
+      signalled = true;
+    }
+  }
   auto tx = db.BeginWrite();
   XUEJI_ASSIGN_OR_RETURN(auto s, Visible(*tx, ctx, job_id, true));
-  if (!IsSchoolRegistrar(ctx, s.job.school_code))
-    return Forbidden("只有本校学籍管理员可以取消导入");
+  if (s.job.state != "running") ClearImportCancel(job_id);  // it ended meanwhile
   if (s.job.state == "queued") {
     EndImportJob(*tx, job_id, "cancelled", ctx.now.micros, "");
   } else if (s.job.state == "running") {
     tx->Exec("UPDATE import_job SET cancel_requested = 1 WHERE id = $1", {job_id});
-  } else {
+  } else if (!(signalled && s.job.state == "cancelled")) {
     return Conflict("IMPORT_ENDED", "导入任务已结束，不能取消");
   }
   AppendAudit(*tx, ctx,
-              {"import.cancel", std::to_string(job_id), "ok", Summary({{"state", s.job.state}})});
+              {"import.cancel", std::to_string(job_id), "ok",
+               Summary({{"state", signalled ? std::string("running") : s.job.state}})});
   auto job = LoadImportJob(*tx, job_id)->job;
   tx->Commit();
   if (s.job.state == "queued") DropParsedSheet(job_id);  // it will never run

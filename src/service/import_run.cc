@@ -10,6 +10,7 @@
 #include <set>
 
 #include "service/audit.h"
+#include "service/import_cancel_signal.h"
 #include "service/import_insert.h"
 #include "service/import_job_store.h"
 #include "service/import_jobs.h"
@@ -37,6 +38,7 @@ struct RunState {
   std::map<std::string, int64_t> first_row_of_id;  // normalized ID → row index
   std::vector<std::vector<int>> reader_columns;    // per row: cells the reader refused
   NameKeysAhead* name_keys = nullptr;              // the names' keys, worked out meanwhile
+  int64_t job_id = 0;
 };
 
 int ColumnOfField(const ImportSheet& sheet, const std::string& field) {
@@ -130,6 +132,10 @@ void EndCancelled(store::Database& db, const Context& ctx, int64_t id) {
 // its share of a large import small.
 constexpr const char* kAnalyzeWritten = "ANALYZE student, guardian";
 
+// InsertValid's error when a cancel was signalled (service/
+// import_cancel_signal.h): the transaction is to be rolled back.
+constexpr const char* kCancelledInFinal = "IMPORT_CANCELLED";
+
 // R-IO-1, R-REG-1: the valid rows validated again in the final transaction
 // and inserted; returns how many. A row that fails now (the classes or code
 // tables changed since its chunk) gets its problems; in mode B
@@ -160,6 +166,9 @@ Result<int64_t> InsertValid(store::Tx& tx, const Context& ctx, const OrgRef& sch
   };
   for (size_t i = 0; i < st.valid.size(); ++i) {
     if (!st.valid[i]) continue;
+    if (batch.empty() && ImportCancelSignalled(st.job_id)) {
+      return Error{ErrorKind::kConflict, kCancelledInFinal, "", "导入已取消"};
+    }
     auto index = static_cast<int64_t>(i);
     auto v = ValidateImportRow(rc, st.sheet, index, st.reader_columns[i], st.problems);
     if (!v) {
@@ -169,6 +178,9 @@ Result<int64_t> InsertValid(store::Tx& tx, const Context& ctx, const OrgRef& sch
       batch.push_back(std::move(*v));
       if (batch.size() == ImportInserter::kBatchRecords) flush();
     }
+  }
+  if (ImportCancelSignalled(st.job_id)) {
+    return Error{ErrorKind::kConflict, kCancelledInFinal, "", "导入已取消"};
   }
   if (!batch.empty()) flush();
   if (failed && all_or_nothing) {
@@ -202,7 +214,13 @@ Result<ImportJob> Finish(store::Database& db, const Context& ctx, const OrgRef& 
   auto total = static_cast<int64_t>(st.valid.size());
   int64_t imported = 0;
   if (job.mode == "A" || CountValid(st) == total) {
-    XUEJI_ASSIGN_OR_RETURN(imported, InsertValid(*tx, ctx, school, job.mode == "B", options, st));
+    auto inserted = InsertValid(*tx, ctx, school, job.mode == "B", options, st);
+    if (!inserted.ok() && inserted.error().code == kCancelledInFinal) {
+      tx.reset();  // rolls back every record written
+      EndCancelled(db, ctx, job.id);
+      return LoadImportJob(*db.BeginRead(), job.id)->job;
+    }
+    XUEJI_ASSIGN_OR_RETURN(imported, std::move(inserted));
   }
   int64_t valid = CountValid(st);
   XUEJI_ASSIGN_OR_RETURN(auto result, BuildImportResult(st.sheet, st.problems, job.mode == "A"));
@@ -267,7 +285,7 @@ Result<ImportJob> Run(store::Database& db, const Context& ctx, const ImportJob& 
   names.reserve(sheet.rows.size());
   for (const auto& row : sheet.rows) names.push_back(sheet.Field(row, "name"));
   NameKeysAhead name_keys(std::move(names));
-  RunState st{sheet, {}, {}, sheet.problems, {}, {}, &name_keys};
+  RunState st{sheet, {}, {}, sheet.problems, {}, {}, &name_keys, job.id};
   st.valid.resize(sheet.rows.size());
   st.ids.resize(sheet.rows.size());
   st.reader_columns.resize(sheet.rows.size());
@@ -308,6 +326,7 @@ Result<ImportJob> RunImportJob(store::Database& db, const Context& ctx, int64_t 
   } catch (const std::exception& e) {
     out = Error{ErrorKind::kInternal, "IMPORT_FAILED", "", e.what()};
   }
+  ClearImportCancel(job_id);
   if (out.ok()) return out;
   EndFailed(db, ctx, job_id, out.error().message);
   return LoadImportJob(*db.BeginRead(), job_id)->job;

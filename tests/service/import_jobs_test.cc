@@ -18,6 +18,7 @@
 #include "io/xlsx_reader.h"
 #include "io/xlsx_test_files.h"
 #include "service/audit.h"
+#include "service/import_cancel_signal.h"
 #include "student_fixture.h"
 
 namespace xueji::service {
@@ -439,6 +440,37 @@ TEST_P(ImportJobs, R_IO_1_a_cancelled_job_writes_nothing) {
   auto result = ImportResultOf(*db_, As("school_registrar"), job->id);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code, "IMPORT_NO_RESULT");
+  auto late = CancelImportJob(*db_, As("school_registrar"), job->id);
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().code, "IMPORT_ENDED");
+}
+
+// R-IO-1: the final transaction holds the job until it ends, so a cancel
+// that comes while it runs is signalled in memory; the run rolls back at its
+// next batch and ends cancelled, with no record written.
+TEST_P(ImportJobs, R_IO_1_a_cancel_during_the_final_transaction_writes_nothing) {
+  int64_t students = Students();
+  Sheet sheet;
+  for (int i = 1; i <= 3; ++i) sheet.rows.push_back(Row(Id(i)));
+  ImportRunOptions options;
+  options.on_progress = [&](const ImportJob& j) {
+    // After the last chunk: the job is running and about to write.
+    EXPECT_EQ(j.rows_processed, 3);
+    EXPECT_TRUE(CancelImportJob(*db_, As("school_registrar"), j.id).ok());
+    EXPECT_TRUE(ImportCancelSignalled(j.id));
+    // As if the cancel had come after the final transaction locked the job.
+    auto tx = db_->BeginWrite();
+    tx->Exec("UPDATE import_job SET cancel_requested = 0 WHERE id = $1", {j.id});
+    tx->Commit();
+  };
+  auto job = Import("c.xlsx", "A", Xlsx(sheet), options);
+  ASSERT_TRUE(job.ok()) << job.error().message;
+  EXPECT_EQ(job->state, "cancelled");
+  EXPECT_EQ(job->imported, 0);
+  EXPECT_EQ(Students(), students);
+  EXPECT_EQ(Requests(), 0);
+  EXPECT_FALSE(ImportCancelSignalled(job->id)) << "the signal ends with the run";
+  EXPECT_EQ(Audits("import.cancel"), 1);
   auto late = CancelImportJob(*db_, As("school_registrar"), job->id);
   ASSERT_FALSE(late.ok());
   EXPECT_EQ(late.error().code, "IMPORT_ENDED");
