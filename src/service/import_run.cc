@@ -20,6 +20,7 @@
 #include "service/import_validation.h"
 #include "service/name_keys_ahead.h"
 #include "service/province_fields.h"
+#include "service/revalidated_rows.h"
 #include "service/stored_codes.h"
 #include "service/summary.h"
 
@@ -126,64 +127,70 @@ void EndCancelled(store::Database& db, const Context& ctx, int64_t id) {
   tx->Commit();
 }
 
-// What ImportRunOptions::analyze_after_batches analyzes: the tables the
-// look-ups read. ANALYZE run inside the transaction samples the rows it has
-// written too; at most 30,000 rows a table, so a schedule that doubles keeps
-// its share of a large import small.
-constexpr const char* kAnalyzeWritten = "ANALYZE student, guardian";
+// ImportRunOptions::analyze_after_batches on PostgreSQL: ANALYZE of the
+// tables the look-ups read after that many batches, then each time the
+// batches written have doubled. ANALYZE run inside the transaction samples the
+// rows it has written too; at most 30,000 rows a table, so a schedule that
+// doubles keeps its share of a large import small.
+class AnalyzeSchedule {
+ public:
+  AnalyzeSchedule(store::Tx& tx, int64_t after_batches)
+      : tx_(tx), next_(tx.dialect() == store::Dialect::kPostgres ? after_batches : 0) {}
+
+  void BatchWritten() {
+    if (next_ <= 0 || ++batches_ != next_) return;
+    tx_.ExecScript("ANALYZE student, guardian");
+    next_ *= 2;
+  }
+
+ private:
+  store::Tx& tx_;
+  int64_t next_;
+  int64_t batches_ = 0;
+};
 
 // InsertValid's error when a cancel was signalled (service/
 // import_cancel_signal.h): the transaction is to be rolled back.
 constexpr const char* kCancelledInFinal = "IMPORT_CANCELLED";
 
-// R-IO-1, R-REG-1: the valid rows validated again in the final transaction
-// and inserted; returns how many. A row that fails now (the classes or code
-// tables changed since its chunk) gets its problems; in mode B
-// (`all_or_nothing`) nothing is then inserted.
-Result<int64_t> InsertValid(store::Tx& tx, const Context& ctx, const OrgRef& school,
-                            bool all_or_nothing, const ImportRunOptions& options, RunState& st) {
-  if (CountValid(st) == 0) return 0;
-  StoredCodes codes(tx);
-  auto fields = LoadProvinceFields(tx, ProvinceOfPath(school.path));
-  ImportRowContext rc{tx, codes, school, fields, domain::CstDate(ctx.now)};
-  XUEJI_ASSIGN_OR_RETURN(auto inserter, ImportInserter::Prepare(tx, ctx, school));
-  inserter.PlanFor(tx, CountValid(st));
-  if (st.name_keys) inserter.AdoptNameKeys(st.name_keys->Take());
-  tx.ExecScript("SAVEPOINT import_insert");
-  int64_t imported = 0;
-  bool failed = false;
-  std::vector<domain::ValidatedStudent> batch;
-  int64_t batches = 0, analyze_at = options.analyze_after_batches;
-  auto flush = [&] {
-    if (!(failed && all_or_nothing)) {
-      imported += static_cast<int64_t>(inserter.InsertBatch(tx, ctx, school, batch).size());
-      if (tx.dialect() == store::Dialect::kPostgres && analyze_at > 0 && ++batches == analyze_at) {
-        tx.ExecScript(kAnalyzeWritten);
-        analyze_at *= 2;
-      }
-    }
-    batch.clear();
-  };
+std::vector<int64_t> ValidRows(const RunState& st) {
+  std::vector<int64_t> rows;
   for (size_t i = 0; i < st.valid.size(); ++i) {
-    if (!st.valid[i]) continue;
-    if (batch.empty() && ImportCancelSignalled(st.job_id)) {
+    if (st.valid[i]) rows.push_back(static_cast<int64_t>(i));
+  }
+  return rows;
+}
+
+// R-IO-1, R-REG-1: the valid rows validated again for the final transaction
+// (service/revalidated_rows.h) and inserted in `tx`; returns how many. A row
+// that fails now (the classes or code tables changed since its chunk) gets
+// its problems; in mode B (`all_or_nothing`) nothing is then inserted. A
+// cancel is obeyed before each batch.
+Result<int64_t> InsertValid(store::Database& db, store::Tx& tx, const Context& ctx,
+                            const OrgRef& school, bool all_or_nothing,
+                            const ImportRunOptions& options, RunState& st) {
+  std::vector<int64_t> rows = ValidRows(st);
+  if (rows.empty()) return 0;
+  XUEJI_ASSIGN_OR_RETURN(auto inserter, ImportInserter::Prepare(tx, ctx, school));
+  inserter.PlanFor(tx, static_cast<int64_t>(rows.size()));
+  if (st.name_keys) inserter.AdoptNameKeys(st.name_keys->Take());
+  RevalidatedRows revalidated(db, ctx, school, st.sheet, st.reader_columns, std::move(rows),
+                              {ImportInserter::kBatchRecords, all_or_nothing});
+  tx.ExecScript("SAVEPOINT import_insert");
+  AnalyzeSchedule analyze(tx, options.analyze_after_batches);
+  int64_t imported = 0;
+  for (;;) {
+    if (ImportCancelSignalled(st.job_id)) {
       return Error{ErrorKind::kConflict, kCancelledInFinal, "", "导入已取消"};
     }
-    auto index = static_cast<int64_t>(i);
-    auto v = ValidateImportRow(rc, st.sheet, index, st.reader_columns[i], st.problems);
-    if (!v) {
-      st.valid[i] = 0;
-      failed = true;
-    } else if (!(failed && all_or_nothing)) {
-      batch.push_back(std::move(*v));
-      if (batch.size() == ImportInserter::kBatchRecords) flush();
-    }
+    auto batch = revalidated.Next();
+    if (!batch) break;
+    imported += static_cast<int64_t>(inserter.InsertBatch(tx, ctx, school, *batch).size());
+    analyze.BatchWritten();
   }
-  if (ImportCancelSignalled(st.job_id)) {
-    return Error{ErrorKind::kConflict, kCancelledInFinal, "", "导入已取消"};
-  }
-  if (!batch.empty()) flush();
-  if (failed && all_or_nothing) {
+  for (int64_t row : revalidated.Failed()) st.valid[static_cast<size_t>(row)] = 0;
+  for (auto& p : revalidated.TakeProblems()) st.problems.push_back(std::move(p));
+  if (!revalidated.Failed().empty() && all_or_nothing) {
     tx.ExecScript("ROLLBACK TO SAVEPOINT import_insert");
     return 0;
   }
@@ -191,11 +198,18 @@ Result<int64_t> InsertValid(store::Tx& tx, const Context& ctx, const OrgRef& sch
   return imported;
 }
 
+// The SQLite page cache of the final transaction (store::Database::
+// BeginLargeWrite). With the default 2 MiB, the indexes the transaction
+// grows and reads at once no longer fit, and their pages go to the WAL and
+// back many times over; 32 MiB holds them for an import of 100,000 records
+// within the import's memory budget (docs/benchmarks.md).
+constexpr int64_t kFinalPageCacheKib = 32 * 1024;
+
 // R-IO-1, R-REG-1, R-REG-3: the final transaction. The job's row is locked
 // first, so a cancel that came after the last chunk is still obeyed.
 Result<ImportJob> Finish(store::Database& db, const Context& ctx, const OrgRef& school,
                          const ImportJob& job, const ImportRunOptions& options, RunState& st) {
-  auto tx = db.BeginWrite();
+  auto tx = db.BeginLargeWrite(kFinalPageCacheKib);
   if (tx->dialect() == store::Dialect::kPostgres) {
     // The tables grow by thousands of rows inside this one transaction; a
     // generic plan cached while they were small scans them whole for every
@@ -214,7 +228,7 @@ Result<ImportJob> Finish(store::Database& db, const Context& ctx, const OrgRef& 
   auto total = static_cast<int64_t>(st.valid.size());
   int64_t imported = 0;
   if (job.mode == "A" || CountValid(st) == total) {
-    auto inserted = InsertValid(*tx, ctx, school, job.mode == "B", options, st);
+    auto inserted = InsertValid(db, *tx, ctx, school, job.mode == "B", options, st);
     if (!inserted.ok() && inserted.error().code == kCancelledInFinal) {
       tx.reset();  // rolls back every record written
       EndCancelled(db, ctx, job.id);

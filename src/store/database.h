@@ -103,6 +103,15 @@ class Database {
   // A read-write transaction. SQLite: the single writer connection, BEGIN
   // IMMEDIATE, so writers queue here rather than failing with SQLITE_BUSY.
   virtual std::unique_ptr<Tx> BeginWrite() = 0;
+  // A read-write transaction that writes many pages (an import's final
+  // transaction). SQLite: the writer's page cache holds `page_cache_kib` KiB
+  // while it runs, and its former size again once it has ended, so that the
+  // transaction's dirty pages are not spilled to the WAL and read back while
+  // it runs; the memory is the caller's to budget. PostgreSQL: BeginWrite.
+  virtual std::unique_ptr<Tx> BeginLargeWrite(int64_t page_cache_kib) {
+    (void)page_cache_kib;
+    return BeginWrite();
+  }
   // A read-only snapshot.
   virtual std::unique_ptr<Tx> BeginRead() = 0;
   // Human-readable location without secrets, for logs.

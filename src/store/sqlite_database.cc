@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <regex>
 #include <unordered_map>
 #include <vector>
@@ -75,6 +76,13 @@ class Connection {
   }
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
+
+  // The value of an integer pragma ("cache_size").
+  int64_t IntPragma(std::string_view name) {
+    std::vector<Row> rows;
+    Run("PRAGMA " + std::string(name), {}, &rows);
+    return rows.empty() ? 0 : rows[0].Int(0);
+  }
 
   void Script(std::string_view sql) {
     char* err = nullptr;
@@ -172,13 +180,19 @@ class SqliteDatabase;
 
 class SqliteTx : public Tx {
  public:
+  // `page_cache_kib` > 0: the connection's page cache for this transaction
+  // only (Database::BeginLargeWrite).
   SqliteTx(Connection* conn, std::unique_lock<std::mutex> writer_lock, SqliteDatabase* owner,
-           uint64_t owner_instance, bool write)
+           uint64_t owner_instance, bool write, int64_t page_cache_kib = 0)
       : Tx(owner_instance),
         conn_(conn),
         writer_lock_(std::move(writer_lock)),
         owner_(owner),
         write_(write) {
+    if (page_cache_kib > 0) {
+      restore_cache_size_ = conn_->IntPragma("cache_size");
+      conn_->Script("PRAGMA cache_size = -" + std::to_string(page_cache_kib));
+    }
     conn_->Script(write_ ? "BEGIN IMMEDIATE" : "BEGIN");
   }
   ~SqliteTx() override;
@@ -204,6 +218,7 @@ class SqliteTx : public Tx {
   SqliteDatabase* owner_;
   bool write_;
   bool done_ = false;
+  std::optional<int64_t> restore_cache_size_;
 };
 
 class SqliteDatabase : public Database {
@@ -222,6 +237,12 @@ class SqliteDatabase : public Database {
   std::unique_ptr<Tx> BeginWrite() override {
     std::unique_lock<std::mutex> lock(writer_mutex_);
     return std::make_unique<SqliteTx>(&writer_, std::move(lock), this, instance_id(), true);
+  }
+
+  std::unique_ptr<Tx> BeginLargeWrite(int64_t page_cache_kib) override {
+    std::unique_lock<std::mutex> lock(writer_mutex_);
+    return std::make_unique<SqliteTx>(&writer_, std::move(lock), this, instance_id(), true,
+                                      page_cache_kib);
   }
 
   std::unique_ptr<Tx> BeginRead() override {
@@ -263,6 +284,13 @@ SqliteTx::~SqliteTx() {
       conn_->Script("ROLLBACK");
     } catch (const StoreError&) {
       // The transaction may already have been rolled back by SQLite itself.
+    }
+  }
+  if (restore_cache_size_) {
+    try {
+      conn_->Script("PRAGMA cache_size = " + std::to_string(*restore_cache_size_));
+    } catch (const StoreError&) {
+      // Only memory is at stake: the larger cache stays until the next change.
     }
   }
   if (!write_) owner_->Release(conn_);

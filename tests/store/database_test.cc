@@ -427,6 +427,36 @@ TEST_P(DatabaseTest, ReadTransactionRejectsWrites) {
   EXPECT_THROW(reader->Exec("INSERT INTO items (id, name) VALUES (1, 'x')"), StoreError);
 }
 
+// A large write is an ordinary write transaction; on SQLite the writer's page
+// cache has the asked size only while it runs, whether it commits or not.
+TEST_P(DatabaseTest, LargeWriteCommitsAndRollsBackLikeAnyWrite) {
+  auto cache_size = [](Tx& tx) { return tx.QueryOne("PRAGMA cache_size")->Int(0); };
+  bool sqlite = GetParam() == Dialect::kSqlite;
+  int64_t before = 0;
+  if (sqlite) {
+    auto tx = db_->BeginWrite();
+    before = cache_size(*tx);
+  }
+  {
+    auto tx = db_->BeginLargeWrite(8192);
+    if (sqlite) {
+      EXPECT_EQ(cache_size(*tx), -8192);
+    }
+    InsertItem(*tx, 1, "kept");
+    tx->Commit();
+  }
+  {
+    auto tx = db_->BeginLargeWrite(8192);
+    InsertItem(*tx, 2, "rolled back");
+  }
+  EXPECT_EQ(CountItems(), 1);
+  if (sqlite) {
+    auto tx = db_->BeginWrite();
+    EXPECT_EQ(cache_size(*tx), before);
+    EXPECT_NE(before, -8192);
+  }
+}
+
 TEST_P(DatabaseTest, PreparedStatementsAreReusedAcrossManyCalls) {
   constexpr int kRows = 500;
   {
