@@ -5,6 +5,8 @@
 #include <type_traits>
 #include <unordered_map>
 
+#include "store/sql_text.h"
+
 namespace xueji::service {
 namespace {
 
@@ -40,13 +42,6 @@ class KeyedSubjects {
 // Values per IN (…) list or VALUES table: large enough that a batch of new
 // records takes few statements, small enough for either engine.
 constexpr size_t kProbeBatch = 1024;
-
-// "$first, $first+1, …" for n parameters.
-std::string Placeholders(size_t first, size_t n) {
-  std::string out;
-  for (size_t i = 0; i < n; ++i) out += (i ? ", $" : "$") + std::to_string(first + i);
-  return out;
-}
 
 std::string JoinKey(const std::vector<std::string>& parts) {
   std::string key;
@@ -102,7 +97,7 @@ std::string ValuesTable(size_t width, size_t n) {
   for (size_t c = 0; c < width; ++c) sql += (c ? ", k" : "k") + std::to_string(c);
   sql += ") AS (VALUES ";
   for (size_t i = 0; i < n; ++i) {
-    sql += (i ? ", (" : "(") + Placeholders(i * width + 1, width) + ")";
+    sql += (i ? ", (" : "(") + store::Placeholders(i * width + 1, width) + ")";
   }
   return sql + ") ";
 }
@@ -190,7 +185,7 @@ std::vector<std::set<int64_t>> DuplicateCandidates(store::Tx& tx,
       tx, by_id, 1,
       [](size_t n) {
         return "SELECT id, id_number_norm FROM student WHERE id_number_norm IN (" +
-               Placeholders(1, n) + ")";
+               store::Placeholders(1, n) + ")";
       },
       [&](const store::Row& r) {
         by_id.ForEachSubjectOf(IdNumberCode(r.Text(1)), [&](size_t i) { sets.Add(i, r.Int(0)); });
@@ -203,7 +198,7 @@ std::vector<std::set<int64_t>> DuplicateCandidates(store::Tx& tx,
                "ROW_NUMBER() OVER (PARTITION BY id_number_norm ORDER BY student_id) AS n FROM "
                "(SELECT DISTINCT student_id, id_number_norm FROM guardian WHERE id_number_norm "
                "IN (" +
-               Placeholders(1, n) +
+               store::Placeholders(1, n) +
                ")) AS d) AS g WHERE n <= " + std::to_string(kGuardianCandidateLimit + 1) +
                " ORDER BY student_id";
       },
@@ -220,7 +215,7 @@ std::map<int64_t, DuplicateSubject> LoadDuplicateSubjects(store::Tx& tx,
     size_t n = std::min(kProbeBatch, ids.size() - start);
     std::vector<store::Value> params(ids.begin() + static_cast<std::ptrdiff_t>(start),
                                      ids.begin() + static_cast<std::ptrdiff_t>(start + n));
-    std::string in = "(" + Placeholders(1, n) + ")";
+    std::string in = "(" + store::Placeholders(1, n) + ")";
     for (const auto& r : tx.Query(
              "SELECT id, registration, name_simplified, name_pinyin, birth_date, sex, id_type, "
              "COALESCE(id_number_norm, '') FROM student WHERE id IN " +
