@@ -43,6 +43,24 @@ class KeyedSubjects {
 // records takes few statements, small enough for either engine.
 constexpr size_t kProbeBatch = 1024;
 
+// Pads `params`, `keys` keys (1 to kProbeBatch) of `width` values each, by
+// repeating the last key up to the next of a few list sizes, and returns
+// the padded key count: the statements of a look-up are then a few texts,
+// each prepared once per connection and kept in its statement cache,
+// whatever the number of keys. A repeated key matches what it matched once.
+size_t PadToListSize(std::vector<store::Value>& params, size_t keys, size_t width) {
+  size_t padded = kProbeBatch;
+  for (size_t size : {1, 4, 16, 64, 256}) {
+    if (keys <= size) {
+      padded = size;
+      break;
+    }
+  }
+  std::vector<store::Value> last(params.end() - static_cast<std::ptrdiff_t>(width), params.end());
+  for (; keys < padded; ++keys) params.insert(params.end(), last.begin(), last.end());
+  return padded;
+}
+
 std::string JoinKey(const std::vector<std::string>& parts) {
   std::string key;
   for (size_t i = 0; i < parts.size(); ++i) key += (i ? "\x1f" : "") + parts[i];
@@ -60,18 +78,8 @@ void Probe(store::Tx& tx, const KeyedSubjects<Key>& keyed, size_t width,
   size_t keys = 0;
   auto flush = [&] {
     if (keys == 0) return;
-    // Padded with the last key to a size of a short list, so that the
-    // statements are a few texts, each prepared once per connection.
-    size_t padded = kProbeBatch;
-    for (size_t size : {1, 4, 16, 64, 256}) {
-      if (keys <= size) {
-        padded = size;
-        break;
-      }
-    }
-    std::vector<store::Value> last(params.end() - static_cast<std::ptrdiff_t>(width), params.end());
-    for (; keys < padded; ++keys) params.insert(params.end(), last.begin(), last.end());
-    for (const auto& r : tx.Query(sql(keys), params)) each(r);
+    size_t padded = PadToListSize(params, keys, width);
+    for (const auto& r : tx.Query(sql(padded), params)) each(r);
     params.clear();
     keys = 0;
   };
@@ -208,6 +216,7 @@ std::vector<std::set<int64_t>> DuplicateCandidates(store::Tx& tx,
   return sets.Take();
 }
 
+// R-REG-4
 std::map<int64_t, DuplicateSubject> LoadDuplicateSubjects(store::Tx& tx,
                                                           const std::vector<int64_t>& ids) {
   std::map<int64_t, DuplicateSubject> out;
@@ -215,7 +224,7 @@ std::map<int64_t, DuplicateSubject> LoadDuplicateSubjects(store::Tx& tx,
     size_t n = std::min(kProbeBatch, ids.size() - start);
     std::vector<store::Value> params(ids.begin() + static_cast<std::ptrdiff_t>(start),
                                      ids.begin() + static_cast<std::ptrdiff_t>(start + n));
-    std::string in = "(" + store::Placeholders(1, n) + ")";
+    std::string in = "(" + store::Placeholders(1, PadToListSize(params, n, 1)) + ")";
     for (const auto& r : tx.Query(
              "SELECT id, registration, name_simplified, name_pinyin, birth_date, sex, id_type, "
              "COALESCE(id_number_norm, '') FROM student WHERE id IN " +
