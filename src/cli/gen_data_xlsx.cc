@@ -69,6 +69,21 @@ Result<std::vector<std::string>> ParseGrades(const std::string& text) {
   return grades;
 }
 
+Result<std::vector<std::string>> ParseClassNames(const std::string& text) {
+  std::vector<std::string> names;
+  if (text.empty()) return names;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    std::string name = text.substr(start, end - start);
+    if (name.empty()) return Invalid("CLASS_NAME", "class_names", "班级名称不能为空：" + text);
+    names.push_back(std::move(name));
+    start = end + 1;
+  }
+  return names;
+}
+
 std::string ClassNameOf(int64_t index_in_grade) {
   return std::to_string(index_in_grade / kGeneratedClassSize + 1) + "班";
 }
@@ -87,6 +102,10 @@ void AddGenXlsxOptions(CLI::App& gen, GenXlsxOptions& options) {
   gen.add_option("--school", options.school, "学校标识码 of the students")->needs(students);
   gen.add_option("--grades", options.grades, "Grade codes, comma-separated")->needs(students);
   gen.add_option("--seed", options.seed, "Random seed")->needs(students);
+  gen.add_option("--class-names", options.class_names,
+                 "Classes of each grade, comma-separated, filled in turn (default 1班, 2班 … "
+                 "of 45)")
+      ->needs(xlsx);
 }
 
 Status WriteStudentsXlsx(const GenXlsxOptions& options, const std::string& regions_csv,
@@ -96,6 +115,7 @@ Status WriteStudentsXlsx(const GenXlsxOptions& options, const std::string& regio
   }
   XUEJI_ASSIGN_OR_RETURN(auto counties, CitiesCounties(regions_csv, options.school.substr(0, 6)));
   XUEJI_ASSIGN_OR_RETURN(auto grades, ParseGrades(options.grades));
+  XUEJI_ASSIGN_OR_RETURN(auto class_names, ParseClassNames(options.class_names));
   std::string dir = (std::filesystem::path(regions_csv).parent_path() / "code_tables").string();
   XUEJI_ASSIGN_OR_RETURN(auto tables, io::ReadCodeTableDir(dir));
   XUEJI_ASSIGN_OR_RETURN(auto writer, io::TemplateWriter::Create(options.xlsx, tables));
@@ -103,8 +123,12 @@ Status WriteStudentsXlsx(const GenXlsxOptions& options, const std::string& regio
   std::vector<int64_t> per_grade(grades.size(), 0);
   for (int64_t i = 0; i < options.students; ++i) {
     size_t g = static_cast<size_t>(i % static_cast<int64_t>(grades.size()));
+    int64_t index = per_grade[g]++;
+    std::string class_name = class_names.empty()
+                                 ? ClassNameOf(index)
+                                 : class_names[static_cast<size_t>(index) % class_names.size()];
     XUEJI_RETURN_IF_ERROR(
-        writer->AddStudent(generator.Next(grades[g]), options.school, ClassNameOf(per_grade[g]++)));
+        writer->AddStudent(generator.Next(grades[g]), options.school, class_name));
   }
   return writer->Finish();
 }

@@ -8,7 +8,9 @@
 // 5201020001); their ID numbers and birthplaces come from the counties of
 // the school's city in the region list; they are spread evenly over
 // --grades (default 11–16) and, within a grade, over classes named 1班, 2班 …
-// of 45. The same --seed and date (--now or XUEJI_NOW) give the same file.
+// of 45, or in turn over the classes --class-names names (comma-separated:
+// a school's existing classes, so that every row finds its class). The same
+// --seed and date (--now or XUEJI_NOW) give the same file.
 
 #include <CLI/CLI.hpp>
 
@@ -30,9 +32,10 @@ struct GenXlsxOptions {
   std::string school = "5201020001";
   std::string grades = "11,12,13,14,15,16";
   uint64_t seed = 1;
+  std::string class_names;  // "1班,2班"; empty: 1班, 2班 … of 45
 };
 
-// Adds --students, --xlsx, --school, --grades and --seed to `gen`
+// Adds --students, --xlsx, --school, --grades, --seed and --class-names to `gen`
 // (--students without --xlsx writes into the database: cli/gen_data_db.h).
 void AddGenXlsxOptions(CLI::App& gen, GenXlsxOptions& options);
 
@@ -44,6 +47,10 @@ Result<std::vector<io::SyntheticCounty>> CitiesCounties(const std::string& regio
 
 // "11,12" → the grade codes; GRADE_CODE for one that does not exist.
 Result<std::vector<std::string>> ParseGrades(const std::string& text);
+
+// "1班,2班" → the class names; CLASS_NAME for an empty one. Empty text
+// gives none (the classes of ClassNameOf).
+Result<std::vector<std::string>> ParseClassNames(const std::string& text);
 
 // The class of the generator's `index_in_grade`-th student of a grade: 1班,
 // 2班 … of 45 students each; ClassesFor gives how many classes a grade needs

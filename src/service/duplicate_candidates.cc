@@ -5,6 +5,8 @@
 #include <type_traits>
 #include <unordered_map>
 
+#include "store/sql_text.h"
+
 namespace xueji::service {
 namespace {
 
@@ -41,11 +43,22 @@ class KeyedSubjects {
 // records takes few statements, small enough for either engine.
 constexpr size_t kProbeBatch = 1024;
 
-// "$first, $first+1, …" for n parameters.
-std::string Placeholders(size_t first, size_t n) {
-  std::string out;
-  for (size_t i = 0; i < n; ++i) out += (i ? ", $" : "$") + std::to_string(first + i);
-  return out;
+// Pads `params`, `keys` keys (1 to kProbeBatch) of `width` values each, by
+// repeating the last key up to the next of a few list sizes, and returns
+// the padded key count: the statements of a look-up are then a few texts,
+// each prepared once per connection and kept in its statement cache,
+// whatever the number of keys. A repeated key matches what it matched once.
+size_t PadToListSize(std::vector<store::Value>& params, size_t keys, size_t width) {
+  size_t padded = kProbeBatch;
+  for (size_t size : {1, 4, 16, 64, 256}) {
+    if (keys <= size) {
+      padded = size;
+      break;
+    }
+  }
+  std::vector<store::Value> last(params.end() - static_cast<std::ptrdiff_t>(width), params.end());
+  for (; keys < padded; ++keys) params.insert(params.end(), last.begin(), last.end());
+  return padded;
 }
 
 std::string JoinKey(const std::vector<std::string>& parts) {
@@ -65,18 +78,8 @@ void Probe(store::Tx& tx, const KeyedSubjects<Key>& keyed, size_t width,
   size_t keys = 0;
   auto flush = [&] {
     if (keys == 0) return;
-    // Padded with the last key to a size of a short list, so that the
-    // statements are a few texts, each prepared once per connection.
-    size_t padded = kProbeBatch;
-    for (size_t size : {1, 4, 16, 64, 256}) {
-      if (keys <= size) {
-        padded = size;
-        break;
-      }
-    }
-    std::vector<store::Value> last(params.end() - static_cast<std::ptrdiff_t>(width), params.end());
-    for (; keys < padded; ++keys) params.insert(params.end(), last.begin(), last.end());
-    for (const auto& r : tx.Query(sql(keys), params)) each(r);
+    size_t padded = PadToListSize(params, keys, width);
+    for (const auto& r : tx.Query(sql(padded), params)) each(r);
     params.clear();
     keys = 0;
   };
@@ -102,7 +105,7 @@ std::string ValuesTable(size_t width, size_t n) {
   for (size_t c = 0; c < width; ++c) sql += (c ? ", k" : "k") + std::to_string(c);
   sql += ") AS (VALUES ";
   for (size_t i = 0; i < n; ++i) {
-    sql += (i ? ", (" : "(") + Placeholders(i * width + 1, width) + ")";
+    sql += (i ? ", (" : "(") + store::Placeholders(i * width + 1, width) + ")";
   }
   return sql + ") ";
 }
@@ -190,7 +193,7 @@ std::vector<std::set<int64_t>> DuplicateCandidates(store::Tx& tx,
       tx, by_id, 1,
       [](size_t n) {
         return "SELECT id, id_number_norm FROM student WHERE id_number_norm IN (" +
-               Placeholders(1, n) + ")";
+               store::Placeholders(1, n) + ")";
       },
       [&](const store::Row& r) {
         by_id.ForEachSubjectOf(IdNumberCode(r.Text(1)), [&](size_t i) { sets.Add(i, r.Int(0)); });
@@ -203,7 +206,7 @@ std::vector<std::set<int64_t>> DuplicateCandidates(store::Tx& tx,
                "ROW_NUMBER() OVER (PARTITION BY id_number_norm ORDER BY student_id) AS n FROM "
                "(SELECT DISTINCT student_id, id_number_norm FROM guardian WHERE id_number_norm "
                "IN (" +
-               Placeholders(1, n) +
+               store::Placeholders(1, n) +
                ")) AS d) AS g WHERE n <= " + std::to_string(kGuardianCandidateLimit + 1) +
                " ORDER BY student_id";
       },
@@ -213,6 +216,7 @@ std::vector<std::set<int64_t>> DuplicateCandidates(store::Tx& tx,
   return sets.Take();
 }
 
+// R-REG-4
 std::map<int64_t, DuplicateSubject> LoadDuplicateSubjects(store::Tx& tx,
                                                           const std::vector<int64_t>& ids) {
   std::map<int64_t, DuplicateSubject> out;
@@ -220,7 +224,7 @@ std::map<int64_t, DuplicateSubject> LoadDuplicateSubjects(store::Tx& tx,
     size_t n = std::min(kProbeBatch, ids.size() - start);
     std::vector<store::Value> params(ids.begin() + static_cast<std::ptrdiff_t>(start),
                                      ids.begin() + static_cast<std::ptrdiff_t>(start + n));
-    std::string in = "(" + Placeholders(1, n) + ")";
+    std::string in = "(" + store::Placeholders(1, PadToListSize(params, n, 1)) + ")";
     for (const auto& r : tx.Query(
              "SELECT id, registration, name_simplified, name_pinyin, birth_date, sex, id_type, "
              "COALESCE(id_number_norm, '') FROM student WHERE id IN " +

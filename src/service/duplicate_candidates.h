@@ -40,7 +40,9 @@ std::vector<std::set<int64_t>> DuplicateCandidates(store::Tx& tx,
                                                    const StoredIdNumbers* stored_ids = nullptr);
 
 // The subjects of stored records `ids` (those that exist), with their
-// family members' ID numbers in form order.
+// family members' ID numbers in form order. The IN lists are padded to the
+// list sizes of DuplicateCandidates' look-ups, so that any number of ids
+// takes the same few statement texts.
 std::map<int64_t, DuplicateSubject> LoadDuplicateSubjects(store::Tx& tx,
                                                           const std::vector<int64_t>& ids);
 

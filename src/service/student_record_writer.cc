@@ -7,6 +7,7 @@
 #include "service/province_fields.h"
 #include "service/stored_codes.h"
 #include "service/student_history.h"
+#include "store/sql_text.h"
 
 namespace xueji::service {
 namespace {
@@ -59,13 +60,6 @@ Status MoveIndexEntry(store::Tx& tx, const StoredStudent& before, const std::str
   return Ok();
 }
 
-// "$1, $2, …" from `first`, for `n` values.
-std::string Placeholders(size_t first, size_t n) {
-  std::string out;
-  for (size_t i = first; i < first + n; ++i) out += (i > first ? ", $" : "$") + std::to_string(i);
-  return out;
-}
-
 store::Value GuardianIdNorm(const domain::GuardianInput& g) {
   return g.id_type == domain::kCitizenIdType ? store::Value(g.id_number) : store::Null();
 }
@@ -97,9 +91,9 @@ void WriteGuardians(store::Tx& tx, int64_t student_id,
       sets += std::string(", ") + f.name + " = $" + std::to_string(values.size());
     }
     if (i >= before.size()) {
-      tx.Exec(
-          "INSERT INTO guardian (" + columns + ") VALUES (" + Placeholders(1, values.size()) + ")",
-          values);
+      tx.Exec("INSERT INTO guardian (" + columns + ") VALUES (" +
+                  store::Placeholders(1, values.size()) + ")",
+              values);
     } else if (!SameGuardian(before[i], after[i])) {
       tx.Exec("UPDATE guardian SET " + sets + " WHERE student_id = $1 AND seq = $2", values);
     }

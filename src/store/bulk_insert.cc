@@ -4,6 +4,8 @@
 #include <bit>
 #include <stdexcept>
 
+#include "store/sql_text.h"
+
 namespace xueji::store {
 namespace {
 
@@ -13,13 +15,8 @@ std::string InsertSql(std::string_view table, const std::vector<std::string>& co
   std::string sql = "INSERT INTO " + std::string(table) + " (";
   for (size_t c = 0; c < columns.size(); ++c) sql += (c ? ", " : "") + columns[c];
   sql += ") VALUES ";
-  size_t n = 1;
   for (size_t r = 0; r < rows; ++r) {
-    sql += r ? ", (" : "(";
-    for (size_t c = 0; c < columns.size(); ++c, ++n) {
-      sql += (c ? ", $" : "$") + std::to_string(n);
-    }
-    sql += ")";
+    sql += (r ? ", (" : "(") + Placeholders(r * columns.size() + 1, columns.size()) + ")";
   }
   return sql;
 }

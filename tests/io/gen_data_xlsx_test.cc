@@ -114,6 +114,32 @@ TEST_F(GenDataXlsx, R_IO_1_writes_n_valid_students_in_the_national_template) {
   EXPECT_EQ(ReadSheet(again, 1).rows, sheet.rows);
 }
 
+// R-IO-1: --class-names puts each grade's students in turn into the named
+// classes (a school's existing classes), for a file whose every row finds
+// its class.
+TEST_F(GenDataXlsx, R_IO_1_class_names_fill_the_named_classes_in_turn) {
+  std::string path = Path("named.xlsx");
+  std::string out;
+  ASSERT_EQ(Run("gen-data --students 14 --xlsx '" + path +
+                    "' --grades 11,21 --class-names 1班,2班,实验班 --seed 5 --now 2026-09-10",
+                &out),
+            0)
+      << out;
+  auto sheet = ReadSheet(path, 1);
+  ASSERT_EQ(sheet.rows.size(), 15u);
+  std::map<std::string, int> per_class;
+  for (size_t r = 1; r < sheet.rows.size(); ++r) {
+    ++per_class[sheet.Text(r, TemplateColumnOf("grade_code")) + "/" +
+                sheet.Text(r, TemplateColumnOf(kClassNameField))];
+  }
+  EXPECT_EQ(per_class, (std::map<std::string, int>{{"11/1班", 3},
+                                                   {"11/2班", 2},
+                                                   {"11/实验班", 2},
+                                                   {"21/1班", 3},
+                                                   {"21/2班", 2},
+                                                   {"21/实验班", 2}}));
+}
+
 TEST_F(GenDataXlsx, R_IO_1_refuses_what_it_cannot_generate) {
   struct Case {
     std::string args;
@@ -124,6 +150,7 @@ TEST_F(GenDataXlsx, R_IO_1_refuses_what_it_cannot_generate) {
       {"--students 5 --xlsx '" + Path("a.xlsx") + "' --school 52010", 1, "SCHOOL_CODE"},
       {"--students 5 --xlsx '" + Path("a.xlsx") + "' --grades 11,17", 1, "GRADE_CODE"},
       {"--students 5 --xlsx '" + Path("no/such/dir.xlsx") + "'", 1, "XLSX_WRITE"},
+      {"--students 5 --xlsx '" + Path("a.xlsx") + "' --class-names 1班,,2班", 1, "CLASS_NAME"},
       {"--students 5", 106, "--db"},
       {"--students 0 --xlsx '" + Path("a.xlsx") + "'", 105, "--students"},
       {"", 106, "--demo"},

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "import_fixture.h"
 #include "io/import_template.h"
 #include "io/result_workbook.h"
 #include "io/template_columns.h"
@@ -19,43 +20,17 @@
 #include "io/xlsx_test_files.h"
 #include "service/audit.h"
 #include "service/import_cancel_signal.h"
-#include "student_fixture.h"
 
 namespace xueji::service {
 namespace {
 
 constexpr const char* kErrorColumn = io::kErrorColumnHeader;
 
-constexpr const char* kSchool = "5201020001";
-
-// An 18-digit 居民身份证 number: `first17` with its ISO 7064 check digit.
-std::string IdWithCheck(const std::string& first17) {
-  static const int kWeights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  int sum = 0;
-  for (size_t i = 0; i < 17; ++i) sum += (first17[i] - '0') * kWeights[i];
-  return first17 + "10X98765432"[sum % 11];
-}
-
-// The n-th ID number of a boy (odd 17th digit, as the record's sex says).
-std::string Id(int n) {
-  std::string seq = std::to_string(101 + 2 * n);
-  return IdWithCheck("52010220190901" + seq);
-}
-
-using Cells = std::map<std::string, std::string>;  // template field → cell text
-
-// The template columns the test workbooks carry: the record's fields, 班级,
-// and 成员1's fields.
-std::vector<const io::TemplateColumn*> Columns() {
-  std::vector<const io::TemplateColumn*> out;
-  for (const auto& c : io::TemplateColumns()) {
-    bool student = false;
-    for (const auto& f : domain::StudentFields()) student = student || c.field == f.name;
-    if (student || c.field == io::kClassNameField || c.field.starts_with("guardians[0]."))
-      out.push_back(&c);
-  }
-  return out;
-}
+using import_test::Cells;
+using import_test::Columns;
+using import_test::Id;
+using import_test::IdWithCheck;
+using import_test::kSchool;
 
 struct Sheet {
   std::vector<Cells> rows;
@@ -86,20 +61,7 @@ std::string Xlsx(const Sheet& sheet) {
   });
 }
 
-std::string Csv(const Sheet& sheet) {
-  auto columns = Columns();
-  std::string out;
-  for (size_t c = 0; c < columns.size(); ++c) out += (c ? "," : "") + columns[c]->header;
-  out += "\r\n";
-  for (const auto& row : sheet.rows) {
-    for (size_t c = 0; c < columns.size(); ++c) {
-      auto it = row.find(columns[c]->field);
-      out += (c ? "," : "") + (it == row.end() ? std::string() : it->second);
-    }
-    out += "\r\n";
-  }
-  return out;
-}
+std::string Csv(const Sheet& sheet) { return import_test::Csv(sheet.rows); }
 
 struct ResultRow {
   std::vector<std::string> cells;
@@ -129,20 +91,8 @@ std::vector<ResultRow> ReadResult(const std::string& bytes) {
   return rows;
 }
 
-class ImportJobs : public StudentFixture {
+class ImportJobs : public import_test::ImportFixture {
  protected:
-  Cells Row(const std::string& id) {
-    auto s = FirstGrader(kSchool, id);
-    Cells cells;
-    for (const auto& f : domain::StudentFields()) cells[f.name] = s.*f.member;
-    for (const auto& f : domain::GuardianFields()) {
-      cells[std::string("guardians[0].") + f.name] = s.guardians[0].*f.member;
-    }
-    auto tx = db_->BeginRead();
-    cells[io::kClassNameField] =
-        tx->QueryOne("SELECT name FROM school_class WHERE id = $1", {s.class_id})->Text(0);
-    return cells;
-  }
   // Five rows; the second has an unknown sex code, the fourth no birth date.
   Sheet TwoBadRows() {
     Sheet sheet;
@@ -155,7 +105,6 @@ class ImportJobs : public StudentFixture {
     auto tx = db_->BeginRead();
     return tx->QueryOne(sql, {kSchool})->Int(0);
   }
-  int64_t Students() { return Count("SELECT COUNT(*) FROM student WHERE school_code = $1"); }
   int64_t Requests() {
     return Count(
         "SELECT COUNT(*) FROM workflow_request w JOIN student s ON s.id = w.subject_student_id "

@@ -7,35 +7,24 @@
 #include <gtest/gtest.h>
 
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "io/template_columns.h"
+#include "import_fixture.h"
 #include "io/xlsx_reader.h"
 #include "service/import_jobs.h"
 #include "service/import_rows.h"
 #include "service/import_sheet_cache.h"
-#include "student_fixture.h"
 
 namespace xueji::service {
 namespace {
 
-constexpr const char* kSchool = "5201020001";
-
-std::string IdWithCheck(const std::string& first17) {
-  static const int kWeights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  int sum = 0;
-  for (size_t i = 0; i < 17; ++i) sum += (first17[i] - '0') * kWeights[i];
-  return first17 + "10X98765432"[sum % 11];
-}
-
-// The n-th ID number of a boy (odd 17th digit, as the record's sex says).
-std::string Id(int n) { return IdWithCheck("52010220190901" + std::to_string(101 + 2 * n)); }
-
-using Cells = std::map<std::string, std::string>;  // template field → cell text
+using import_test::Cells;
+using import_test::Csv;
+using import_test::Id;
+using import_test::kSchool;
 
 // The cells of the result workbook, row by row.
 std::vector<std::vector<std::string>> ResultCells(const std::string& bytes) {
@@ -74,42 +63,8 @@ struct RunCase {
   Cache cache;
 };
 
-class ImportSheetReuse : public StudentFixture {
+class ImportSheetReuse : public import_test::ImportFixture {
  protected:
-  Cells Row(const std::string& id) {
-    auto s = FirstGrader(kSchool, id);
-    Cells cells;
-    for (const auto& f : domain::StudentFields()) cells[f.name] = s.*f.member;
-    for (const auto& f : domain::GuardianFields()) {
-      cells[std::string("guardians[0].") + f.name] = s.guardians[0].*f.member;
-    }
-    auto tx = db_->BeginRead();
-    cells[io::kClassNameField] =
-        tx->QueryOne("SELECT name FROM school_class WHERE id = $1", {s.class_id})->Text(0);
-    return cells;
-  }
-  // Template CSV of the record's fields, 班级 and 成员1's fields.
-  static std::string Csv(const std::vector<Cells>& rows) {
-    std::vector<const io::TemplateColumn*> columns;
-    for (const auto& c : io::TemplateColumns()) {
-      bool student = false;
-      for (const auto& f : domain::StudentFields()) student = student || c.field == f.name;
-      if (student || c.field == io::kClassNameField || c.field.starts_with("guardians[0].")) {
-        columns.push_back(&c);
-      }
-    }
-    std::string out;
-    for (size_t c = 0; c < columns.size(); ++c) out += (c ? "," : "") + columns[c]->header;
-    out += "\r\n";
-    for (const auto& row : rows) {
-      for (size_t c = 0; c < columns.size(); ++c) {
-        auto it = row.find(columns[c]->field);
-        out += (c ? "," : "") + (it == row.end() ? std::string() : it->second);
-      }
-      out += "\r\n";
-    }
-    return out;
-  }
   // Five rows from `first`; the second has an unknown sex code, the fourth
   // no birth date.
   std::string TwoBadRows(int first) {
@@ -119,22 +74,12 @@ class ImportSheetReuse : public StudentFixture {
     rows[3]["birth_date"] = "";
     return Csv(rows);
   }
-  std::string GoodRows(int first, int n) {
-    std::vector<Cells> rows;
-    for (int i = first; i < first + n; ++i) rows.push_back(Row(Id(i)));
-    return Csv(rows);
-  }
   Result<ImportJob> Create(const std::string& mode, std::string bytes) {
     return CreateImportJob(*db_, As("school_registrar"), Org(kSchool), "学生.csv", mode,
                            std::move(bytes));
   }
   Result<ImportJob> Run(int64_t job_id) {
     return RunImportJob(*db_, As("school_registrar"), job_id);
-  }
-  int64_t Students() {
-    return db_->BeginRead()
-        ->QueryOne("SELECT COUNT(*) FROM student WHERE school_code = $1", {std::string(kSchool)})
-        ->Int(0);
   }
 };
 

@@ -14,72 +14,23 @@
 #include <thread>
 #include <vector>
 
-#include "io/template_columns.h"
+#include "import_fixture.h"
 #include "service/audit.h"
-#include "student_fixture.h"
 
 namespace xueji::service {
 namespace {
 
-constexpr const char* kSchool = "5201020001";
+using import_test::kSchool;
 
-std::string IdWithCheck(const std::string& first17) {
-  static const int kWeights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  int sum = 0;
-  for (size_t i = 0; i < 17; ++i) sum += (first17[i] - '0') * kWeights[i];
-  return first17 + "10X98765432"[sum % 11];
-}
-
-// The n-th ID number of a boy (odd 17th digit, as the record's sex says).
-std::string Id(int n) { return IdWithCheck("52010220190901" + std::to_string(101 + 2 * n)); }
-
-class ImportWorkerTest : public StudentFixture {
+class ImportWorkerTest : public import_test::ImportFixture {
  protected:
-  // A template CSV of `n` valid first-graders of the school's first class.
-  std::string Csv(int n) {
-    std::vector<const io::TemplateColumn*> columns;
-    for (const auto& c : io::TemplateColumns()) {
-      bool student = false;
-      for (const auto& f : domain::StudentFields()) student = student || c.field == f.name;
-      if (student || c.field == io::kClassNameField || c.field.starts_with("guardians[0].")) {
-        columns.push_back(&c);
-      }
-    }
-    std::string out;
-    for (size_t c = 0; c < columns.size(); ++c) out += (c ? "," : "") + columns[c]->header;
-    out += "\n";
-    auto tx = db_->BeginRead();
-    std::string class_name =
-        tx->QueryOne("SELECT name FROM school_class WHERE id = $1", {FirstGradeClass(kSchool)})
-            ->Text(0);
-    for (int i = 1; i <= n; ++i) {
-      auto s = FirstGrader(kSchool, Id(i));
-      for (size_t c = 0; c < columns.size(); ++c) {
-        std::string value;
-        const std::string& field = columns[c]->field;
-        for (const auto& f : domain::StudentFields()) {
-          if (field == f.name) value = s.*f.member;
-        }
-        for (const auto& f : domain::GuardianFields()) {
-          if (field == std::string("guardians[0].") + f.name) value = s.guardians[0].*f.member;
-        }
-        if (field == io::kClassNameField) value = class_name;
-        out += (c ? "," : "") + value;
-      }
-      out += "\n";
-    }
-    return out;
-  }
   ImportJob Upload(int rows) {
-    auto job = CreateImportJob(*db_, As("school_registrar"), Org(kSchool), "a.csv", "A", Csv(rows));
+    auto job = CreateImportJob(*db_, As("school_registrar"), Org(kSchool), "a.csv", "A",
+                               GoodRows(1, rows));
     EXPECT_TRUE(job.ok()) << (job.ok() ? "" : job.error().message);
     return job.ok() ? *job : ImportJob{};
   }
   ImportJob Job(int64_t id) { return GetImportJob(*db_, As("school_registrar"), id).value(); }
-  int64_t Students() {
-    auto tx = db_->BeginRead();
-    return tx->QueryOne("SELECT COUNT(*) FROM student WHERE school_code = $1", {kSchool})->Int(0);
-  }
 };
 
 TEST_P(ImportWorkerTest, R_IO_1_a_submitted_job_runs_as_its_uploader) {

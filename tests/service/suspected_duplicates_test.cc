@@ -5,11 +5,16 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "domain/id_number.h"
 #include "io/synthetic_students.h"
 #include "service/audit.h"
+#include "service/duplicate_candidates.h"
 #include "student_fixture.h"
 
 namespace xueji::service {
@@ -62,6 +67,17 @@ class SuspectedDuplicates : public StudentFixture {
     std::vector<std::string> out;
     for (const auto& r : reasons) out.emplace_back(r.code);
     return out;
+  }
+  // Ids of stored records with and without ID numbers and family members'
+  // ID numbers, two of them sharing a father; ascending.
+  std::vector<int64_t> SubmitLoadSubjects() {
+    return {
+        Submit(Child(kNanming, "王小明", "2019-09-01", "52010220190901123", "1", kFatherId)),
+        Submit(Child(kNanming, "王小红", "2019-03-02", "52010220190302124", "2", kFatherId)),
+        Submit(Child(kNanming, "李华", "2019-05-05", "")),
+        Submit(Child(kNanming, "張曉明", "2019-09-01", "", "1", Id("52010219850101003"))),
+        Submit(Child(kNanming, "赵敏", "2019-07-07", "52010220190707125")),
+    };
   }
   Result<SuspectedDuplicatePage> List(const Context& ctx, const std::string& cursor = "",
                                       int limit = 50) {
@@ -369,6 +385,88 @@ TEST_P(SuspectedDuplicates, R_REG_4_a_batch_finds_what_records_looked_up_in_orde
     pairs += batched.size();
   }
   EXPECT_GE(pairs, io::AllNearDuplicateKinds().size()) << "every planted near duplicate is found";
+}
+
+// A loaded subject as text, for comparing loads.
+std::string Describe(const DuplicateSubject& s) {
+  const domain::DuplicateSummary& m = s.summary;
+  std::string out = std::to_string(s.student_id) + " " + s.registration + " " + m.name_simplified +
+                    " " + m.name_pinyin + " " + m.birth_date + " " + m.sex + " " + m.id_type + " " +
+                    m.id_number_norm + " [";
+  for (const auto& g : m.guardian_ids) out += g + ";";
+  return out + "]";
+}
+
+std::map<int64_t, std::string> Describe(const std::map<int64_t, DuplicateSubject>& loaded) {
+  std::map<int64_t, std::string> out;
+  for (const auto& [id, s] : loaded) out[id] = Describe(s);
+  return out;
+}
+
+// R-REG-4: LoadDuplicateSubjects pads its IN lists to a few sizes by
+// repeating the last id; a batch of any length, over one statement or two,
+// loads what loading each record alone loads, family members' ID numbers
+// once each and in form order, and nothing for ids that do not exist.
+TEST_P(SuspectedDuplicates, R_REG_4_subjects_load_alike_in_batches_of_any_length) {
+  std::vector<int64_t> stored = SubmitLoadSubjects();
+  auto tx = db_->BeginRead();
+  std::map<int64_t, std::string> alone;
+  for (int64_t id : stored) {
+    auto one = LoadDuplicateSubjects(*tx, {id});
+    ASSERT_EQ(one.size(), 1u);
+    alone[id] = Describe(one.at(id));
+  }
+  EXPECT_NE(alone[stored[0]].find(kFatherId), std::string::npos);
+  const int64_t missing = stored.back() + 1'000'000;
+  for (size_t n : {2, 3, 5, 6, 17, 65, 257, 1'023, 1'025, 1'100}) {
+    SCOPED_TRACE("batch of " + std::to_string(n));
+    // Ids that do not exist, then the stored records (the last one last, so
+    // that it is the id the padding repeats, and alone in the second
+    // statement of 1,025).
+    std::vector<int64_t> ids;
+    for (size_t i = 0; i + stored.size() < n; ++i) ids.push_back(missing + static_cast<int64_t>(i));
+    size_t from = n < stored.size() ? stored.size() - n : 0;
+    ids.insert(ids.end(), stored.begin() + static_cast<std::ptrdiff_t>(from), stored.end());
+    ASSERT_EQ(ids.size(), n);
+    std::map<int64_t, std::string> expected(alone.find(stored[from]), alone.end());
+    EXPECT_EQ(Describe(LoadDuplicateSubjects(*tx, ids)), expected);
+  }
+}
+
+// The statements of `tx`'s connection whose text contains `fragment`:
+// PostgreSQL's prepared statements, SQLite's (where the library lists them).
+std::optional<int64_t> PreparedStatements(store::Tx& tx, const std::string& fragment) {
+  std::string pattern = "%" + fragment + "%";
+  if (tx.dialect() == store::Dialect::kPostgres) {
+    return tx
+        .QueryOne("SELECT COUNT(*) FROM pg_prepared_statements WHERE statement LIKE $1", {pattern})
+        ->Int(0);
+  }
+  if (!tx.QueryOne("SELECT 1 FROM pragma_compile_options WHERE compile_options = $1",
+                   {std::string("ENABLE_STMTVTAB")})) {
+    return std::nullopt;
+  }
+  // The pattern is a parameter, so that this statement's text does not match.
+  return tx.QueryOne("SELECT COUNT(*) FROM sqlite_stmt WHERE sql LIKE $1", {pattern})->Int(0);
+}
+
+// R-REG-4: batches of 1 to 300 subjects take at most one look-up text per
+// list size (six), not one per length, each kept for the connection's
+// lifetime.
+TEST_P(SuspectedDuplicates, R_REG_4_subject_loads_of_any_length_prepare_a_few_statements) {
+  std::vector<int64_t> stored = SubmitLoadSubjects();
+  auto tx = db_->BeginRead();
+  const std::string fragment = "FROM student WHERE id IN";
+  if (!PreparedStatements(*tx, fragment)) GTEST_SKIP() << "this SQLite does not list statements";
+  for (size_t n = 1; n <= 300; ++n) {
+    std::vector<int64_t> ids(stored.begin(), stored.end());
+    for (int64_t extra = 1; ids.size() < n; ++extra) ids.push_back(stored.back() + extra);
+    ids.resize(n);
+    ASSERT_EQ(LoadDuplicateSubjects(*tx, ids).size(), std::min(n, stored.size()));
+  }
+  EXPECT_LE(*PreparedStatements(*tx, fragment), 6);
+  EXPECT_GE(*PreparedStatements(*tx, fragment), 1);
+  EXPECT_LE(*PreparedStatements(*tx, "AND student_id IN"), 6);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SuspectedDuplicates,

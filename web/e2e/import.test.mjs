@@ -275,7 +275,9 @@ test('下载导入模板 downloads the empty national template (R-IO-1)', { skip
 
 test('取消导入 stops the job; nothing is written (R-IO-1)', { skip }, async () => {
   const path = join(server.dir, '全年级.xlsx');
-  execFileSync(XUEJI_BIN, ['gen-data', '--students', '30000', '--xlsx', path, '--school', SCHOOL, '--grades', '11', '--seed', '31']);
+  // Valid rows of the school's two first-grade classes, so that the
+  // cancelled job's counts show the rows checked, not rows without a class.
+  execFileSync(XUEJI_BIN, ['gen-data', '--students', '30000', '--xlsx', path, '--school', SCHOOL, '--grades', '11', '--class-names', '1班,2班', '--seed', '31']);
   const [header, first] = sheetRows(readFileSync(path));
   const page = await openImportPage();
   await byTestId(page, 'import-file').setInputFiles(path);
@@ -297,6 +299,7 @@ test('取消导入 stops the job; nothing is written (R-IO-1)', { skip }, async 
   assert.equal(await byTestId(page, 'import-job-state').innerText(), '已取消');
   assert.match(await byTestId(page, 'import-outcome').innerText(), /导入已取消，未写入任何记录/);
   assert.equal(await byTestId(page, 'import-count-imported').innerText(), '0');
+  assert.equal(await byTestId(page, 'import-count-invalid').innerText(), '0', 'every generated row fits the school');
   assert.equal(await byTestId(page, 'import-download-result').count(), 0);
   await screenshot(page, 'import-cancelled');
 
