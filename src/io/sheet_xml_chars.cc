@@ -71,12 +71,14 @@ int NameCharAt(const char* q, const char* end, bool start) {
 
 Scan ScanName(const char* p, const char* end, const char** name_end) {
   if (p == end) return Scan::kMore;
-  int n = NameCharAt(p, end, true);
+  const auto b0 = static_cast<uint8_t>(*p);
+  int n = b0 < 0x80 ? (kAsciiNameStart[b0] ? 1 : 0) : NameCharAt(p, end, true);
   if (n <= 0) return n == -1 ? Scan::kMore : Scan::kBad;
   const char* q = p + n;
   for (;;) {
     while (q < end && static_cast<uint8_t>(*q) < 0x80 && kAsciiName[static_cast<uint8_t>(*q)]) ++q;
     if (q == end) return Scan::kMore;
+    if (static_cast<uint8_t>(*q) < 0x80) break;  // the usual end: '=', '>', '/', space
     n = NameCharAt(q, end, false);
     if (n == -1) return Scan::kMore;
     if (n == -2) return Scan::kBad;

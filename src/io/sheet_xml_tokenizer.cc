@@ -42,7 +42,7 @@ XmlTokenizer::Event XmlTokenizer::Next() {
     return EmitEnd();
   }
   for (;;) {
-    if (!TopUpCarry()) return Event::kNeedInput;
+    if (carry_goal_ != 0 && !TopUpCarry()) return Event::kNeedInput;
     const bool from_carry = carry_pos_ < carry_.size();
     const char* begin = from_carry ? carry_.data() + carry_pos_ : input_.data();
     const char* end = from_carry ? carry_.data() + carry_.size() : input_.data() + input_.size();

@@ -165,7 +165,7 @@ class SharedStringsParser {
  public:
   explicit SharedStringsParser(size_t max_cell_bytes) : max_cell_bytes_(max_cell_bytes) {}
 
-  Status Start(std::string_view local, const XmlTagAttributes&) {
+  HandlerStatus Start(std::string_view local, const XmlTagAttributes&) {
     if (local == "si") {
       in_si_ = true;
       current_.clear();
@@ -174,10 +174,10 @@ class SharedStringsParser {
     } else if (local == "t" && in_si_ && phonetic_depth_ == 0) {
       in_t_ = true;
     }
-    return Ok();
+    return {};
   }
 
-  Status End(std::string_view local) {
+  HandlerStatus End(std::string_view local) {
     if (local == "si") {
       strings_.push_back(std::move(current_));
       current_.clear();
@@ -187,14 +187,14 @@ class SharedStringsParser {
     } else if (local == "t") {
       in_t_ = false;
     }
-    return Ok();
+    return {};
   }
 
-  Status Text(std::string_view text) {
-    if (!in_t_) return Ok();
+  HandlerStatus Text(std::string_view text) {
+    if (!in_t_) return {};
     if (current_.size() + text.size() > max_cell_bytes_) return CellTooLong();
     current_.append(text);
-    return Ok();
+    return {};
   }
 
   std::vector<std::string> Take() { return std::move(strings_); }

@@ -316,7 +316,7 @@ class SheetParser {
  public:
   SheetParser(const XlsxReader::State& s, const SheetRowSink& sink) : s_(s), sink_(sink) {}
 
-  Status Start(std::string_view local, const XmlTagAttributes& a) {
+  HandlerStatus Start(std::string_view local, const XmlTagAttributes& a) {
     if (local == "c") return StartCell(a);
     if (local == "v" || local == "t") {
       // <v>, <is><t> or <is><r><t>; not the <t> of a phonetic run
@@ -328,10 +328,10 @@ class SheetParser {
     } else if (local == "rPh") {
       ++phonetic_depth_;
     }
-    return Ok();
+    return {};
   }
 
-  Status End(std::string_view local) {
+  HandlerStatus End(std::string_view local) {
     if (local == "v" || local == "t") {
       collect_ = false;
     } else if (local == "c") {
@@ -341,20 +341,20 @@ class SheetParser {
     } else if (local == "rPh") {
       --phonetic_depth_;
     }
-    return Ok();
+    return {};
   }
 
-  Status Text(std::string_view text) {
-    if (!collect_) return Ok();
+  HandlerStatus Text(std::string_view text) {
+    if (!collect_) return {};
     if (value_.size() + text.size() > s_.limits.max_cell_bytes) {
       return Corrupt("单元格内容超过32767个字符");
     }
     value_.append(text);
-    return Ok();
+    return {};
   }
 
  private:
-  Status StartCell(const XmlTagAttributes& a) {
+  HandlerStatus StartCell(const XmlTagAttributes& a) {
     const std::string_view *ref = nullptr, *type = nullptr, *style = nullptr;
     for (const XmlAttribute& attr : a.All()) {  // the first of each local name
       if (attr.local.size() != 1) continue;
@@ -368,17 +368,17 @@ class SheetParser {
     style_ = style == nullptr ? 0 : LeadingInt(*style);
     value_.clear();
     in_cell_ = true;
-    return Ok();
+    return {};
   }
 
-  Status EndCell() {
+  HandlerStatus EndCell() {
     in_cell_ = false;
     next_col_ = col_ + 1;
     XUEJI_ASSIGN_OR_RETURN(SheetCell cell, MakeCell());
-    if (cell.kind == CellKind::kEmpty) return Ok();
+    if (cell.kind == CellKind::kEmpty) return {};
     if (row_.cells.size() <= static_cast<size_t>(col_)) row_.cells.resize(col_ + 1);
     row_.cells[col_] = std::move(cell);
-    return Ok();
+    return {};
   }
 
   Result<SheetCell> MakeCell() const {
