@@ -4,6 +4,7 @@
 #include <map>
 
 #include "io/file_errors.h"
+#include "io/sheet_xml.h"
 #include "io/xlsx_reader.h"
 
 namespace xueji::io {
@@ -29,17 +30,23 @@ bool IsTrue(const char* s) {
 
 }  // namespace
 
-Status ParsePart(ZipArchive& zip, const std::string& part, uint64_t max_bytes,
-                 XmlHandlers handlers) {
-  XmlStream xml(std::move(handlers));
+Status StreamPart(ZipArchive& zip, const std::string& part, uint64_t max_bytes,
+                  const ZipChunkSink& sink) {
   uint64_t seen = 0;
-  XUEJI_RETURN_IF_ERROR(zip.ReadEntry(part, [&](std::string_view chunk) -> Status {
+  return zip.ReadEntry(part, [&](std::string_view chunk) -> Status {
     seen += chunk.size();
     if (seen > max_bytes) {
       return FileTooLarge(kFileTooLarge, "文件中的“" + part + "”过大，拒绝读取");
     }
-    return xml.Feed(chunk);
-  }));
+    return sink(chunk);
+  });
+}
+
+Status ParsePart(ZipArchive& zip, const std::string& part, uint64_t max_bytes,
+                 XmlHandlers handlers) {
+  XmlStream xml(std::move(handlers));
+  XUEJI_RETURN_IF_ERROR(
+      StreamPart(zip, part, max_bytes, [&](std::string_view chunk) { return xml.Feed(chunk); }));
   return xml.Finish();
 }
 
@@ -150,44 +157,66 @@ Result<std::vector<bool>> ReadDateStyles(ZipArchive& zip, const std::string& par
   return is_date;
 }
 
+namespace {
+
+// <sst><si>…</si>…: each item's <t> runs joined, phonetic runs left out.
+// The handler of a SheetXmlParser.
+class SharedStringsParser {
+ public:
+  explicit SharedStringsParser(size_t max_cell_bytes) : max_cell_bytes_(max_cell_bytes) {}
+
+  HandlerStatus Start(std::string_view local, const XmlTagAttributes&) {
+    if (local == "si") {
+      in_si_ = true;
+      current_.clear();
+    } else if (local == "rPh") {
+      ++phonetic_depth_;
+    } else if (local == "t" && in_si_ && phonetic_depth_ == 0) {
+      in_t_ = true;
+    }
+    return {};
+  }
+
+  HandlerStatus End(std::string_view local) {
+    if (local == "si") {
+      strings_.push_back(std::move(current_));
+      current_.clear();
+      in_si_ = false;
+    } else if (local == "rPh") {
+      --phonetic_depth_;
+    } else if (local == "t") {
+      in_t_ = false;
+    }
+    return {};
+  }
+
+  HandlerStatus Text(std::string_view text) {
+    if (!in_t_) return {};
+    if (current_.size() + text.size() > max_cell_bytes_) return CellTooLong();
+    current_.append(text);
+    return {};
+  }
+
+  std::vector<std::string> Take() { return std::move(strings_); }
+
+ private:
+  const size_t max_cell_bytes_;
+  std::vector<std::string> strings_;
+  std::string current_;
+  bool in_si_ = false, in_t_ = false;
+  int phonetic_depth_ = 0;
+};
+
+}  // namespace
+
 Result<std::vector<std::string>> ReadSharedStrings(ZipArchive& zip, const std::string& part,
                                                    uint64_t max_bytes, size_t max_cell_bytes) {
-  std::vector<std::string> strings;
-  std::string current;
-  bool in_si = false, in_t = false;
-  int phonetic_depth = 0;
-  XmlHandlers h;
-  h.start = [&](std::string_view local, const XmlAttributes&) -> Status {
-    if (local == "si") {
-      in_si = true;
-      current.clear();
-    } else if (local == "rPh") {
-      ++phonetic_depth;
-    } else if (local == "t" && in_si && phonetic_depth == 0) {
-      in_t = true;
-    }
-    return Ok();
-  };
-  h.end = [&](std::string_view local) -> Status {
-    if (local == "si") {
-      strings.push_back(std::move(current));
-      current.clear();
-      in_si = false;
-    } else if (local == "rPh") {
-      --phonetic_depth;
-    } else if (local == "t") {
-      in_t = false;
-    }
-    return Ok();
-  };
-  h.text = [&](std::string_view text) -> Status {
-    if (!in_t) return Ok();
-    if (current.size() + text.size() > max_cell_bytes) return CellTooLong();
-    current.append(text);
-    return Ok();
-  };
-  XUEJI_RETURN_IF_ERROR(ParsePart(zip, part, max_bytes, std::move(h)));
-  return strings;
+  SharedStringsParser handler(max_cell_bytes);
+  SheetXmlParser<SharedStringsParser> xml(handler);
+  XUEJI_RETURN_IF_ERROR(
+      StreamPart(zip, part, max_bytes, [&](std::string_view chunk) { return xml.Feed(chunk); }));
+  XUEJI_RETURN_IF_ERROR(xml.Finish());
+  return handler.Take();
 }
 
 }  // namespace xueji::io

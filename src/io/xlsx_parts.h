@@ -19,6 +19,11 @@ struct Relationship {
   std::string id, type, target;  // target resolved to a zip entry name
 };
 
+// Streams entry `part` to `sink` in chunks; FILE_TOO_LARGE over `max_bytes`
+// (inflated), FILE_CORRUPT when missing.
+Status StreamPart(ZipArchive& zip, const std::string& part, uint64_t max_bytes,
+                  const ZipChunkSink& sink);
+
 // Streams entry `part` through an XML parser with `handlers`; FILE_TOO_LARGE
 // over `max_bytes` (inflated), FILE_CORRUPT when malformed or missing.
 Status ParsePart(ZipArchive& zip, const std::string& part, uint64_t max_bytes,
@@ -49,7 +54,8 @@ Result<std::vector<bool>> ReadDateStyles(ZipArchive& zip, const std::string& par
                                          uint64_t max_bytes);
 
 // The shared string table: each <si>'s text runs joined, phonetic runs
-// (<rPh>) left out.
+// (<rPh>) left out. Parsed with XmlTokenizer (it can be as large as the
+// sheet); the other parts are small and go through XmlStream.
 Result<std::vector<std::string>> ReadSharedStrings(ZipArchive& zip, const std::string& part,
                                                    uint64_t max_bytes, size_t max_cell_bytes);
 

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdlib>
+#include <cstdint>
+#include <cstring>
 #include <map>
 #include <optional>
 
 #include "io/file_errors.h"
+#include "io/sheet_xml.h"
 #include "io/xlsx_parts.h"
 
 namespace xueji::io {
@@ -45,18 +47,33 @@ Error TooManyColumns(const XlsxLimits& limits) {
 }
 
 // A cell's position from its "r" attribute, or the next one in the row.
-Result<int> CellColumn(const char* ref, int next) {
+Result<int> CellColumn(const std::string_view* ref, int next) {
   if (ref == nullptr) return next;
-  auto col = ColumnOfReference(ref);
-  if (!col) return Corrupt("单元格位置“" + std::string(ref) + "”无效");
+  auto col = ColumnOfReference(*ref);
+  if (!col) return Corrupt("单元格位置“" + std::string(*ref) + "”无效");
   return *col;
 }
 
-Result<int64_t> RowNumber(const char* ref, int64_t previous) {
+Result<int64_t> RowNumber(const std::string_view* ref, int64_t previous) {
   if (ref == nullptr) return previous + 1;
-  auto row = RowOfReference(std::string("A") + ref);
-  if (!row) return Corrupt("行号“" + std::string(ref) + "”无效");
+  auto row = RowOfReference("A" + std::string(*ref));
+  if (!row) return Corrupt("行号“" + std::string(*ref) + "”无效");
   return *row;
+}
+
+// The leading integer of `s` as std::atoi reads it (white space, a sign,
+// digits; 0 when there is none), saturated instead of overflowing.
+int LeadingInt(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size() && (s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r'))) ++i;
+  bool negative = i < s.size() && s[i] == '-';
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+  int64_t v = 0;
+  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+    v = std::min<int64_t>(v * 10 + (s[i] - '0'), int64_t{1} << 32);
+  }
+  v = negative ? -v : v;
+  return static_cast<int>(std::clamp<int64_t>(v, INT32_MIN, INT32_MAX));
 }
 
 // "B2:D3" → range; nullopt when malformed.
@@ -100,43 +117,80 @@ namespace {
 // limits on the actual cells) and the merged ranges of the header rows,
 // which Excel writes after all rows. A byte scan, not an XML parse: '<'
 // cannot occur unescaped in text or attribute values, so every "<mergeCell"
-// found starts such an element; the XML itself is checked by ForEachRow.
+// (or "<x:mergeCell") followed by white space starts such an element; the
+// XML itself is checked by ForEachRow. The scan looks for the element names
+// with memmem, not at every tag.
 class SheetScan {
  public:
   explicit SheetScan(XlsxReader::State& s) : s_(s) {}
 
   Status Feed(std::string_view chunk) {
     buf_.append(chunk);
-    size_t done = 0;  // bytes of buf_ fully handled
-    size_t at = 0;
-    while ((at = buf_.find('<', at)) != std::string::npos) {
-      size_t name = at + 1;
-      size_t colon = buf_.find_first_of(":> /", name);
-      if (colon != std::string::npos && buf_[colon] == ':') name = colon + 1;
-      std::string_view rest = std::string_view(buf_).substr(name);
-      if (rest.size() < 10) break;  // the name may continue in the next chunk
-      bool spaced = std::string_view(" \t\r\n").find(rest[9]) != std::string_view::npos;
-      bool merge = spaced && rest.substr(0, 9) == "mergeCell";
-      bool dimension = spaced && !seen_dimension_ && rest.substr(0, 9) == "dimension";
-      if (!merge && !dimension) {
-        done = at = name;
-        continue;
-      }
-      size_t close = buf_.find('>', name);
-      if (close == std::string::npos) break;  // the tag continues in the next chunk
-      XUEJI_RETURN_IF_ERROR(Tag(std::string_view(buf_).substr(at, close - at), merge));
-      done = at = close + 1;
+    size_t merge = Find(kMerge, from_);
+    size_t dimension = seen_dimension_ ? npos : Find(kDimension, from_);
+    bool incomplete = false;
+    while (!incomplete && std::min(merge, dimension) != npos) {
+      const bool is_merge = merge < dimension;
+      const size_t at = is_merge ? merge : dimension;
+      XUEJI_RETURN_IF_ERROR(Element(at, is_merge, &incomplete));
+      if (is_merge || from_ > merge) merge = Find(kMerge, from_);
+      dimension = seen_dimension_ ? npos : Find(kDimension, from_);
     }
-    size_t keep_from = std::max(done, buf_.size() > kTail ? buf_.size() - kTail : 0);
-    if (at != std::string::npos) keep_from = std::min(keep_from, at);
-    if (buf_.size() - keep_from > kMaxTag) return Corrupt("标记过长");
+    if (!incomplete) from_ = std::max(from_, buf_.size() > kName ? buf_.size() - kName : 0);
+    if (buf_.size() - from_ > kMaxTag) return Corrupt("标记过长");
+    const size_t keep_from = from_ > kContext ? from_ - kContext : 0;
     buf_.erase(0, keep_from);
+    from_ -= keep_from;
     return Ok();
   }
 
  private:
-  static constexpr size_t kTail = 16;  // longer than "<x:mergeCell "
+  static constexpr size_t npos = std::string::npos;
+  static constexpr std::string_view kMerge = "mergeCell", kDimension = "dimension";
+  static constexpr size_t kName = 9;      // the length of both names
+  static constexpr size_t kContext = 64;  // kept before from_, for a tag's prefix
   static constexpr size_t kMaxTag = 4096;
+
+  size_t Find(std::string_view name, size_t from) const {
+    if (from >= buf_.size()) return npos;
+    const void* hit = memmem(buf_.data() + from, buf_.size() - from, name.data(), name.size());
+    return hit == nullptr ? npos : static_cast<size_t>(static_cast<const char*>(hit) - buf_.data());
+  }
+
+  // Where the tag whose element name starts at `name` opens: "<" right
+  // before it, or "<prefix:" (the prefix without ':', '>', ' ' or '/').
+  size_t TagStart(size_t name) const {
+    if (name == 0) return npos;
+    if (buf_[name - 1] == '<') return name - 1;
+    if (buf_[name - 1] != ':') return npos;
+    for (size_t i = name - 1; i-- > 0;) {
+      if (buf_[i] == '<') return i;
+      if (std::string_view(":> /").find(buf_[i]) != std::string_view::npos) return npos;
+    }
+    return npos;
+  }
+
+  // The element whose name may start at `at`; `incomplete` when the rest is
+  // still to come (from_ stays there).
+  Status Element(size_t at, bool merge, bool* incomplete) {
+    from_ = at;
+    if (at + kName >= buf_.size()) {
+      *incomplete = true;
+      return Ok();
+    }
+    const size_t open = TagStart(at);
+    if (open == npos || std::string_view(" \t\r\n").find(buf_[at + kName]) == npos) {
+      from_ = at + 1;
+      return Ok();
+    }
+    const size_t close = buf_.find('>', at);
+    if (close == npos) {
+      *incomplete = true;
+      return Ok();
+    }
+    from_ = close + 1;
+    return Tag(std::string_view(buf_).substr(open, close - open), merge);
+  }
 
   Status Tag(std::string_view tag, bool merge) {
     size_t ref = tag.find("ref=");
@@ -174,6 +228,7 @@ class SheetScan {
   static constexpr size_t kMaxHeaderMerges = 10000;
   XlsxReader::State& s_;
   std::string buf_;
+  size_t from_ = 0;  // where the search goes on in buf_
   bool seen_dimension_ = false;
 };
 
@@ -242,106 +297,137 @@ bool IsDateNumberFormat(int id, std::string_view code) {
 
 namespace {
 
-// Parses <sheetData> into rows; see XlsxReader::ForEachRow.
+// The value types of <c t="…">; anything else reads as a number.
+enum class CellType { kNumber, kShared, kString, kBoolean, kError, kDate };
+
+CellType TypeOf(const std::string_view* t) {
+  if (t == nullptr) return CellType::kNumber;
+  if (*t == "s") return CellType::kShared;
+  if (*t == "str" || *t == "inlineStr") return CellType::kString;
+  if (*t == "b") return CellType::kBoolean;
+  if (*t == "e") return CellType::kError;
+  if (*t == "d") return CellType::kDate;
+  return CellType::kNumber;
+}
+
+// Parses <sheetData> into rows; see XlsxReader::ForEachRow. The handler of
+// a SheetXmlParser.
 class SheetParser {
  public:
   SheetParser(const XlsxReader::State& s, const SheetRowSink& sink) : s_(s), sink_(sink) {}
 
-  XmlHandlers Handlers() {
-    XmlHandlers h;
-    h.start = [this](std::string_view local, const XmlAttributes& a) { return Start(local, a); };
-    h.end = [this](std::string_view local) { return End(local); };
-    h.text = [this](std::string_view text) { return Text(text); };
-    return h;
-  }
-
- private:
-  Status Start(std::string_view local, const XmlAttributes& a) {
-    if (local == "row") {
-      XUEJI_ASSIGN_OR_RETURN(row_.number, RowNumber(a.Get("r"), row_.number));
+  HandlerStatus Start(std::string_view local, const XmlTagAttributes& a) {
+    if (local == "c") return StartCell(a);
+    if (local == "v" || local == "t") {
+      // <v>, <is><t> or <is><r><t>; not the <t> of a phonetic run
+      if (in_cell_ && (local == "v" || phonetic_depth_ == 0)) collect_ = true;
+    } else if (local == "row") {
+      XUEJI_ASSIGN_OR_RETURN(row_.number, RowNumber(a.Find("r"), row_.number));
       row_.cells.clear();
       next_col_ = 0;
-    } else if (local == "c") {
-      XUEJI_ASSIGN_OR_RETURN(col_, CellColumn(a.Get("r"), next_col_));
-      if (col_ >= s_.limits.max_columns) return TooManyColumns(s_.limits);
-      const char* t = a.Get("t");
-      type_ = t == nullptr ? "n" : t;
-      const char* style = a.Get("s");
-      style_ = style == nullptr ? 0 : std::atoi(style);
-      value_.clear();
-      in_cell_ = true;
-    } else if (local == "v" && in_cell_) {
-      collect_ = true;
     } else if (local == "rPh") {
       ++phonetic_depth_;
-    } else if (local == "t" && in_cell_ && phonetic_depth_ == 0) {
-      collect_ = true;  // <is><t> or <is><r><t>
     }
-    return Ok();
+    return {};
   }
 
-  Status End(std::string_view local) {
+  HandlerStatus End(std::string_view local) {
     if (local == "v" || local == "t") {
       collect_ = false;
-    } else if (local == "rPh") {
-      --phonetic_depth_;
     } else if (local == "c") {
-      in_cell_ = false;
-      next_col_ = col_ + 1;
-      XUEJI_ASSIGN_OR_RETURN(SheetCell cell, MakeCell());
-      if (cell.kind == CellKind::kEmpty) return Ok();
-      if (row_.cells.size() <= static_cast<size_t>(col_)) row_.cells.resize(col_ + 1);
-      row_.cells[col_] = std::move(cell);
+      return EndCell();
     } else if (local == "row") {
       return EndRow();
+    } else if (local == "rPh") {
+      --phonetic_depth_;
     }
-    return Ok();
+    return {};
   }
 
-  Status Text(std::string_view text) {
-    if (!collect_) return Ok();
+  HandlerStatus Text(std::string_view text) {
+    if (!collect_) return {};
     if (value_.size() + text.size() > s_.limits.max_cell_bytes) {
       return Corrupt("单元格内容超过32767个字符");
     }
     value_.append(text);
-    return Ok();
+    return {};
+  }
+
+ private:
+  HandlerStatus StartCell(const XmlTagAttributes& a) {
+    const std::string_view *ref = nullptr, *type = nullptr, *style = nullptr;
+    for (const XmlAttribute& attr : a.All()) {  // the first of each local name
+      if (attr.local.size() != 1) continue;
+      if (attr.local[0] == 'r' && ref == nullptr) ref = &attr.value;
+      if (attr.local[0] == 't' && type == nullptr) type = &attr.value;
+      if (attr.local[0] == 's' && style == nullptr) style = &attr.value;
+    }
+    XUEJI_ASSIGN_OR_RETURN(col_, CellColumn(ref, next_col_));
+    if (col_ >= s_.limits.max_columns) return TooManyColumns(s_.limits);
+    type_ = TypeOf(type);
+    style_ = style == nullptr ? 0 : LeadingInt(*style);
+    value_.clear();
+    in_cell_ = true;
+    return {};
+  }
+
+  HandlerStatus EndCell() {
+    in_cell_ = false;
+    next_col_ = col_ + 1;
+    XUEJI_ASSIGN_OR_RETURN(SheetCell cell, MakeCell());
+    if (cell.kind == CellKind::kEmpty) return {};
+    if (row_.cells.size() <= static_cast<size_t>(col_)) row_.cells.resize(col_ + 1);
+    row_.cells[col_] = std::move(cell);
+    return {};
   }
 
   Result<SheetCell> MakeCell() const {
     SheetCell cell;
-    if (type_ == "s") {
-      if (value_.empty()) return cell;
-      size_t index = 0;
-      auto [p, ec] = std::from_chars(value_.data(), value_.data() + value_.size(), index);
-      if (ec != std::errc() || p != value_.data() + value_.size() || index >= s_.shared.size()) {
-        return Corrupt("共享字符串编号“" + value_ + "”无效");
-      }
-      cell.text = s_.shared[index];
-      cell.kind = cell.text.empty() ? CellKind::kEmpty : CellKind::kText;
-    } else if (type_ == "str" || type_ == "inlineStr") {
-      cell.text = value_;
-      cell.kind = value_.empty() ? CellKind::kEmpty : CellKind::kText;
-    } else if (type_ == "b") {
-      cell.kind = CellKind::kBoolean;
-      cell.text = value_ == "1" || value_ == "true" ? "1" : "0";
-    } else if (type_ == "e") {
-      cell.kind = CellKind::kError;
-      cell.text = value_;
-    } else if (type_ == "d") {  // ISO 8601, written by some tools instead of a serial
-      cell.kind = value_.empty() ? CellKind::kEmpty : CellKind::kText;
-      cell.text = value_.substr(0, std::min<size_t>(value_.size(), 10));
-    } else {
-      if (value_.empty()) return cell;
-      const char* begin = value_.data();
-      auto [p, ec] = std::from_chars(begin, begin + value_.size(), cell.number);
-      if (ec != std::errc() || p != begin + value_.size()) {
-        return Corrupt("数值“" + value_ + "”无效");
-      }
-      cell.kind = CellKind::kNumber;
-      cell.text = value_;
-      cell.date_format = style_ >= 0 && static_cast<size_t>(style_) < s_.date_styles.size() &&
-                         s_.date_styles[style_];
+    switch (type_) {
+      case CellType::kShared:
+        return SharedCell();
+      case CellType::kString:
+        cell.text = value_;
+        cell.kind = value_.empty() ? CellKind::kEmpty : CellKind::kText;
+        return cell;
+      case CellType::kBoolean:
+        cell.kind = CellKind::kBoolean;
+        cell.text = value_ == "1" || value_ == "true" ? "1" : "0";
+        return cell;
+      case CellType::kError:
+        cell.kind = CellKind::kError;
+        cell.text = value_;
+        return cell;
+      case CellType::kDate:  // ISO 8601, written by some tools instead of a serial
+        cell.kind = value_.empty() ? CellKind::kEmpty : CellKind::kText;
+        cell.text = value_.substr(0, std::min<size_t>(value_.size(), 10));
+        return cell;
+      case CellType::kNumber:
+        break;
     }
+    if (value_.empty()) return cell;
+    const char* begin = value_.data();
+    auto [p, ec] = std::from_chars(begin, begin + value_.size(), cell.number);
+    if (ec != std::errc() || p != begin + value_.size()) {
+      return Corrupt("数值“" + value_ + "”无效");
+    }
+    cell.kind = CellKind::kNumber;
+    cell.text = value_;
+    cell.date_format = style_ >= 0 && static_cast<size_t>(style_) < s_.date_styles.size() &&
+                       s_.date_styles[style_];
+    return cell;
+  }
+
+  Result<SheetCell> SharedCell() const {
+    SheetCell cell;
+    if (value_.empty()) return cell;
+    size_t index = 0;
+    auto [p, ec] = std::from_chars(value_.data(), value_.data() + value_.size(), index);
+    if (ec != std::errc() || p != value_.data() + value_.size() || index >= s_.shared.size()) {
+      return Corrupt("共享字符串编号“" + value_ + "”无效");
+    }
+    cell.text = s_.shared[index];
+    cell.kind = cell.text.empty() ? CellKind::kEmpty : CellKind::kText;
     return cell;
   }
 
@@ -384,7 +470,7 @@ class SheetParser {
   SheetRow row_;
   int next_col_ = 0;
   int col_ = 0;
-  std::string type_;
+  CellType type_ = CellType::kNumber;
   int style_ = 0;
   std::string value_;
   bool in_cell_ = false;
@@ -397,9 +483,12 @@ class SheetParser {
 
 // R-IO-1, R-IO-2
 Status XlsxReader::ForEachRow(const SheetRowSink& sink) {
-  SheetParser parser(*state_, sink);
-  return ParsePart(state_->zip, state_->sheet_part, state_->limits.zip.max_entry_bytes,
-                   parser.Handlers());
+  SheetParser handler(*state_, sink);
+  SheetXmlParser<SheetParser> xml(handler);
+  XUEJI_RETURN_IF_ERROR(StreamPart(state_->zip, state_->sheet_part,
+                                   state_->limits.zip.max_entry_bytes,
+                                   [&](std::string_view chunk) { return xml.Feed(chunk); }));
+  return xml.Finish();
 }
 
 }  // namespace xueji::io

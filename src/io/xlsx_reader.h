@@ -1,7 +1,8 @@
 #pragma once
 
 // Streaming reader of the first worksheet of an .xlsx workbook (R-IO-1,
-// R-IO-2), over libzip and expat. The worksheet XML is inflated and parsed
+// R-IO-2), over libzip, XmlTokenizer (the worksheet and the shared strings)
+// and expat (the small parts). The worksheet XML is inflated and parsed
 // chunk by chunk and handed out row by row; only the shared strings, the
 // cell styles and the merged ranges of the header rows are kept in memory.
 //

@@ -5,18 +5,9 @@
 #include <climits>
 #include <cstring>
 
-#include "io/file_errors.h"
+#include "io/sheet_xml_tokenizer.h"
 
 namespace xueji::io {
-
-namespace {
-
-Error MalformedXml() {
-  return FileError(kFileCorrupt,
-                   "文件内容已损坏（XML格式错误），无法读取。请在Excel中重新另存为.xlsx后再上传");
-}
-
-}  // namespace
 
 std::string_view LocalName(std::string_view qname) {
   size_t colon = qname.rfind(':');
@@ -28,6 +19,13 @@ const char* XmlAttributes::Get(std::string_view local) const {
     if (LocalName(a[0]) == local) return a[1];
   }
   return nullptr;
+}
+
+std::vector<std::pair<std::string_view, std::string_view>> XmlAttributes::All() const {
+  std::vector<std::pair<std::string_view, std::string_view>> all;
+  for (const char** a = attrs_; a != nullptr && a[0] != nullptr; a += 2)
+    all.emplace_back(a[0], a[1]);
+  return all;
 }
 
 XmlStream::XmlStream(XmlHandlers handlers) : handlers_(std::move(handlers)) {

@@ -10,6 +10,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "domain/result.h"
 
@@ -24,6 +26,8 @@ class XmlAttributes {
   explicit XmlAttributes(const char** attrs) : attrs_(attrs) {}
   // The value of the attribute whose local name is `local`, or nullptr.
   const char* Get(std::string_view local) const;
+  // Every attribute in document order: (qualified name, value).
+  std::vector<std::pair<std::string_view, std::string_view>> All() const;
 
  private:
   const char** attrs_;
@@ -41,7 +45,8 @@ std::string_view LocalName(std::string_view qname);
 
 class XmlStream {
  public:
-  // Malformed XML and a document type declaration fail with FILE_CORRUPT.
+  // Malformed XML and a document type declaration fail with FILE_CORRUPT
+  // (MalformedXml(), io/sheet_xml_tokenizer.h).
   explicit XmlStream(XmlHandlers handlers);
   XmlStream(const XmlStream&) = delete;
   XmlStream& operator=(const XmlStream&) = delete;

@@ -279,6 +279,40 @@ TEST(XlsxReader, R_IO_1_declared_size_over_the_limits_is_refused_on_opening) {
   }
 }
 
+// The pre-pass reads the sheet in 64 KiB chunks: a <mergeCell> or a
+// <dimension> tag is found wherever a chunk boundary cuts it, with or without
+// a prefix; a name that only looks like one (in text, or "mergeCells") is not.
+TEST(XlsxReader, R_IO_2_finds_merges_and_the_dimension_cut_by_a_chunk_boundary) {
+  const std::string head =
+      "<?xml version=\"1.0\"?><x:worksheet "
+      "xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">";
+  const size_t kChunk = 64 * 1024;
+  // A comment that makes the next tag start `before` bytes ahead of the boundary.
+  auto pad = [&](size_t before) {
+    return "<!--" + std::string(kChunk - before - head.size() - 7, '.') + "-->";
+  };
+  XlsxLimits limits;
+  limits.max_rows = 100;
+  for (const std::string prefix : {"", "x:", "ns12345:"}) {
+    for (size_t before = 0; before <= 30; ++before) {
+      SCOPED_TRACE(prefix + " cut " + std::to_string(before) + " bytes into the tag");
+      HandWorkbook w;
+      w.sheet_data = pad(before) + "<" + prefix + "mergeCell ref=\"B1:C2\"/>" +
+                     "<x:sheetData/><x:mergeCells><x:t>mergeCell ref=\"A1:D1\"</x:t>"
+                     "<x:mergeCells ref=\"A1:E1\"/></x:mergeCells>";
+      auto reader = XlsxReader::FromBuffer(MakeHandXlsx(w), limits);
+      ASSERT_TRUE(reader.ok()) << reader.error().message;
+      ASSERT_EQ(reader->Merges().size(), 1u);
+      EXPECT_EQ(reader->Merges()[0].first_column, 1);
+      EXPECT_EQ(reader->Merges()[0].last_row, 2);
+      w.sheet_data = pad(before) + "<" + prefix + "dimension ref=\"A1:B101\"/><x:sheetData/>";
+      auto oversized = XlsxReader::FromBuffer(MakeHandXlsx(w), limits);
+      ASSERT_FALSE(oversized.ok());
+      EXPECT_EQ(oversized.error().code, "SHEET_TOO_LARGE");
+    }
+  }
+}
+
 TEST(XlsxReader, R_IO_1_streams_many_rows_and_stops_on_the_sinks_error) {
   auto bytes = MakeXlsx(
       [](lxw_workbook*, lxw_worksheet* ws) {
