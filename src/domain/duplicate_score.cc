@@ -1,5 +1,7 @@
 #include "domain/duplicate_score.h"
 
+#include <functional>
+
 #include <algorithm>
 
 #include "domain/id_number.h"
@@ -139,29 +141,38 @@ IdBodyRelation CompareIdBodies(std::string_view a, std::string_view b) {
 }
 
 // R-REG-4
-std::vector<std::string> IdTypoNeighbours(std::string_view id_number) {
-  std::vector<std::string> out;
-  if (id_number.size() < kBodyLength || !AllDigits(id_number.substr(0, kBodyLength))) return out;
-  const std::string body(id_number.substr(0, kBodyLength));
-  auto emit = [&out](std::string variant) {
-    if (!PlausibleBody(variant)) return;
-    variant.push_back(IdCheckCharacter(variant));
-    out.push_back(std::move(variant));
+void ForEachIdTypoNeighbour(std::string_view id_number,
+                            const std::function<void(std::string_view)>& fn) {
+  if (id_number.size() < kBodyLength || !AllDigits(id_number.substr(0, kBodyLength))) return;
+  char variant[kBodyLength + 1];
+  id_number.copy(variant, kBodyLength);
+  const std::string_view body(variant, kBodyLength);
+  auto emit = [&] {
+    if (!PlausibleBody(body)) return;
+    variant[kBodyLength] = IdCheckCharacter(body);
+    fn(std::string_view(variant, kBodyLength + 1));
   };
   for (size_t i = 0; i < kBodyLength; ++i) {
+    const char original = variant[i];
     for (char d = '0'; d <= '9'; ++d) {
-      if (d == body[i]) continue;
-      std::string v = body;
-      v[i] = d;
-      emit(std::move(v));
+      if (d == original) continue;
+      variant[i] = d;
+      emit();
     }
+    variant[i] = original;
   }
   for (size_t i = 0; i + 1 < kBodyLength; ++i) {
-    if (body[i] == body[i + 1]) continue;
-    std::string v = body;
-    std::swap(v[i], v[i + 1]);
-    emit(std::move(v));
+    if (variant[i] == variant[i + 1]) continue;
+    std::swap(variant[i], variant[i + 1]);
+    emit();
+    std::swap(variant[i], variant[i + 1]);
   }
+}
+
+// R-REG-4
+std::vector<std::string> IdTypoNeighbours(std::string_view id_number) {
+  std::vector<std::string> out;
+  ForEachIdTypoNeighbour(id_number, [&](std::string_view n) { out.emplace_back(n); });
   return out;
 }
 

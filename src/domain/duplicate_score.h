@@ -35,6 +35,7 @@
 // reviewer to dismiss; the same child entered twice with the same family,
 // with the birth date or the name's characters mistyped, scores 65 or more.
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -93,5 +94,10 @@ IdBodyRelation CompareIdBodies(std::string_view a, std::string_view b);
 // number can have (no mainland province code, no real birth date) are left
 // out: at most 17 × 9 + 16 = 169 numbers.
 std::vector<std::string> IdTypoNeighbours(std::string_view id_number);
+
+// R-REG-4: IdTypoNeighbours one by one, in the same order, without a string
+// each (an import looks up 169 a record); each view is valid during its call.
+void ForEachIdTypoNeighbour(std::string_view id_number,
+                            const std::function<void(std::string_view)>& fn);
 
 }  // namespace xueji::domain

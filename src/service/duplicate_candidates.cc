@@ -174,13 +174,13 @@ std::vector<std::set<int64_t>> DuplicateCandidates(store::Tx& tx,
     by_name.Add(JoinKey({s.name_simplified, s.birth_date, s.sex}), i);
     by_pinyin.Add(JoinKey({s.name_pinyin, s.birth_date}), i);
     if (!s.id_number_norm.empty()) {
-      for (const auto& n : domain::IdTypoNeighbours(s.id_number_norm)) {
+      domain::ForEachIdTypoNeighbour(s.id_number_norm, [&](std::string_view n) {
         if (stored_ids) {
           stored_ids->ForEachHolder(IdNumberCode(n), [&](int64_t id) { sets.Add(i, id); });
         } else {
           by_id.Add(IdNumberCode(n), i);
         }
-      }
+      });
     }
     for (const auto& g : s.guardian_ids) by_guardian.Add(g, i);
   }
