@@ -1,5 +1,6 @@
 #include "domain/code_table.h"
 
+#include <algorithm>
 #include <set>
 #include <utility>
 
@@ -8,12 +9,20 @@
 namespace xueji::domain {
 
 CodeTable::CodeTable(std::string id, std::string name, std::vector<CodeValue> values)
-    : id_(std::move(id)), name_(std::move(name)), values_(std::move(values)) {}
+    : id_(std::move(id)), name_(std::move(name)), values_(std::move(values)) {
+  by_code_.resize(values_.size());
+  for (size_t i = 0; i < values_.size(); ++i) by_code_[i] = static_cast<uint32_t>(i);
+  std::stable_sort(by_code_.begin(), by_code_.end(),
+                   [this](uint32_t a, uint32_t b) { return values_[a].code < values_[b].code; });
+}
 
+// The first value with this code in the table's order, as a scan finds it.
 const CodeValue* CodeTable::Find(std::string_view code) const {
-  for (const auto& v : values_)
-    if (v.code == code) return &v;
-  return nullptr;
+  auto it = std::lower_bound(
+      by_code_.begin(), by_code_.end(), code,
+      [this](uint32_t i, std::string_view c) { return std::string_view(values_[i].code) < c; });
+  if (it == by_code_.end() || values_[*it].code != code) return nullptr;
+  return &values_[*it];
 }
 
 // R-INFO-4
@@ -26,8 +35,8 @@ Status CodeTable::Validate(std::string_view code, std::string_view field) const 
 
 // R-INFO-4, R-SPEC-2025
 Status CodeTable::ValidateForNew(std::string_view code, std::string_view field) const {
-  XUEJI_RETURN_IF_ERROR(Validate(code, field));
   const CodeValue* v = Find(code);
+  if (v == nullptr) return Validate(code, field);
   if (v->historical) {
     return Invalid(
         "CODE_VALUE_HISTORICAL", std::string(field),

@@ -8,6 +8,7 @@
 // one that is no longer used is marked historical (R-SPEC-2025): it stays
 // valid on the records that already carry it, and is refused for new ones.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +52,10 @@ class CodeTable {
   std::string id_;
   std::string name_;
   std::vector<CodeValue> values_;
+  // Indexes into values_ ordered by code (file order among equal codes), so
+  // that Find, asked for every coded field of every imported row, need not
+  // scan a table such as 国籍/地区's two hundred and fifty codes.
+  std::vector<uint32_t> by_code_;
 };
 
 inline constexpr int kMaxCodeLength = 8;

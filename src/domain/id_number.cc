@@ -46,40 +46,40 @@ bool IsMainlandProvinceCode(std::string_view p) {
 
 // R-INFO-1
 Result<IdNumber> ParseIdNumber(std::string_view input, Date today, std::string_view field) {
-  std::string f(field);
   std::string id = NormalizeIdNumber(input);
-  if (id.empty()) return Invalid("ID_REQUIRED", f, "请填写身份证件号");
+  if (id.empty()) return Invalid("ID_REQUIRED", std::string(field), "请填写身份证件号");
   if (id.size() == 15 && Digits(id)) {
     return Invalid(
-        "ID_OLD_15", f,
+        "ID_OLD_15", std::string(field),
         "这是15位的第一代身份证号码，已于2013年1月1日停止使用，请填写18位的第二代身份证号码");
   }
   if (id.size() != 18 || !Digits(id.substr(0, 17)) || !(Digits(id.substr(17)) || id[17] == 'X')) {
-    return Invalid("ID_FORMAT", f,
+    return Invalid("ID_FORMAT", std::string(field),
                    "身份证号应为18位：前17位是数字，最后一位是数字或X（当前为" +
                        std::to_string(Utf8Length(id) < 0 ? id.size() : Utf8Length(id)) + "位）");
   }
   std::string_view province = std::string_view(id).substr(0, 2);
   if (province == "81" || province == "82" || province == "83") {
-    return Invalid("ID_HMT_RESIDENCE_PERMIT", f,
+    return Invalid("ID_HMT_RESIDENCE_PERMIT", std::string(field),
                    "以81、82、83开头的是港澳台居民居住证号码，请将身份证件类型选为对应的证件");
   }
   if (!IsMainlandProvinceCode(province)) {
-    return Invalid("ID_PROVINCE", f,
+    return Invalid("ID_PROVINCE", std::string(field),
                    "身份证号前两位" + std::string(province) + "不是有效的省级行政区划代码");
   }
   int y = Int(id.substr(6, 4)), m = Int(id.substr(10, 2)), d = Int(id.substr(12, 2));
   if (y < 1800 || !IsValidDate(y, m, d)) {
-    return Invalid("ID_BIRTH_DATE", f,
+    return Invalid("ID_BIRTH_DATE", std::string(field),
                    "身份证号第7至14位的出生日期" + id.substr(6, 8) + "不是有效日期");
   }
   Date birth{y, m, d};
   if (birth > today) {
-    return Invalid("ID_BIRTH_FUTURE", f, "身份证号中的出生日期" + FormatDate(birth) + "晚于今天");
+    return Invalid("ID_BIRTH_FUTURE", std::string(field),
+                   "身份证号中的出生日期" + FormatDate(birth) + "晚于今天");
   }
   char expected = IdCheckCharacter(id);
   if (id[17] != expected) {
-    return Invalid("ID_CHECKSUM", f,
+    return Invalid("ID_CHECKSUM", std::string(field),
                    std::string("身份证件号校验位错误，应为 ") + expected + "，请核对号码是否抄错");
   }
   Sex sex = (id[16] - '0') % 2 == 1 ? Sex::kMale : Sex::kFemale;

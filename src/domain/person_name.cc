@@ -26,21 +26,24 @@ bool IsNameSeparator(int32_t cp) {
 
 // R-INFO-5
 Result<std::string> NormalizePersonName(std::string_view input, std::string_view field) {
-  std::string f(field);
   // Separators first: the full-width dot (U+FF0E) must not fold to ".".
   std::string dotted;
+  dotted.reserve(input.size());
   for (size_t i = 0; i < input.size();) {
     size_t start = i;
     int32_t cp = NextCodePoint(input, i);
-    if (cp < 0) return Invalid("TEXT_ENCODING", f, "姓名含有无效字符");
+    if (cp < 0) return Invalid("TEXT_ENCODING", std::string(field), "姓名含有无效字符");
     if (IsNameSeparator(cp)) {
       AppendUtf8(dotted, kMiddleDot);
     } else {
       dotted.append(input.substr(start, i - start));
     }
   }
-  std::string folded = TrimSpaces(FoldFullWidth(dotted));
+  std::string& folded = dotted;
+  FoldFullWidthInPlace(folded);
+  TrimSpacesInPlace(folded);
   std::string out;
+  out.reserve(folded.size());
   bool han = false, latin = false, space = false;
   int length = 0;
   for (size_t i = 0; i < folded.size();) {
@@ -62,21 +65,22 @@ Result<std::string> NormalizePersonName(std::string_view input, std::string_view
       std::string shown;
       AppendUtf8(shown, cp);
       return Invalid(
-          "NAME_CHARS", f,
+          "NAME_CHARS", std::string(field),
           "姓名中不能有“" + shown + "”：只能使用汉字和“·”，外文姓名使用字母、空格、“-”“'”“.”");
     }
     AppendUtf8(out, cp);
     ++length;
   }
-  if (length == 0) return Invalid("REQUIRED", f, "请填写姓名");
+  if (length == 0) return Invalid("REQUIRED", std::string(field), "请填写姓名");
   if (han && latin) {
-    return Invalid("NAME_CHARS", f,
+    return Invalid("NAME_CHARS", std::string(field),
                    "姓名不能混用汉字和字母：中文姓名只用汉字，外文姓名按证件填写字母");
   }
   if (han && out.find(' ') != std::string::npos) {
-    return Invalid("NAME_CHARS", f, "中文姓名中不能有空格，少数民族姓名的分隔请使用“·”");
+    return Invalid("NAME_CHARS", std::string(field),
+                   "中文姓名中不能有空格，少数民族姓名的分隔请使用“·”");
   }
-  if (length > 50) return Invalid("TOO_LONG", f, "姓名不能超过50个字符");
+  if (length > 50) return Invalid("TOO_LONG", std::string(field), "姓名不能超过50个字符");
   return out;
 }
 

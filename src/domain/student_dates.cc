@@ -41,7 +41,6 @@ Status ValidateBirthDate(Date birth, Date today, std::string_view field) {
 // R-INFO-2
 Result<YearMonth> ParseEntryMonth(std::string_view text, Date birth, Date today,
                                   std::string_view field) {
-  std::string f(field);
   std::string s = CompactCode(text);
   std::string digits;
   for (char c : s)
@@ -55,18 +54,18 @@ Result<YearMonth> ParseEntryMonth(std::string_view text, Date birth, Date today,
   int year = shape ? std::stoi(digits.substr(0, 4)) : 0;
   int month = shape ? std::stoi(digits.substr(4, 2)) : 0;
   if (!shape || month < 1 || month > 12 || year < 1900) {
-    return Invalid("ENTRY_MONTH", f, "入学年月应为6位数字，如201409（2014年9月）");
+    return Invalid("ENTRY_MONTH", std::string(field), "入学年月应为6位数字，如201409（2014年9月）");
   }
   YearMonth ym{year, month};
   if (ym < YearMonth{birth.year, birth.month}) {
-    return Invalid("ENTRY_BEFORE_BIRTH", f, "入学年月早于出生日期");
+    return Invalid("ENTRY_BEFORE_BIRTH", std::string(field), "入学年月早于出生日期");
   }
   YearMonth latest =
       today.month == 12 ? YearMonth{today.year + 1, 1} : YearMonth{today.year, today.month + 1};
   if (ym > latest) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "入学年月%04d%02d晚于下个月", year, month);
-    return Invalid("ENTRY_FUTURE", f, buf);
+    return Invalid("ENTRY_FUTURE", std::string(field), buf);
   }
   return ym;
 }

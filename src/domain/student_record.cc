@@ -1,5 +1,6 @@
 #include "domain/student_record.h"
 
+#include <array>
 #include <cstdio>
 #include <map>
 
@@ -11,7 +12,23 @@
 namespace xueji::domain {
 namespace {
 
+// "%04d%02d" of an entry month (ParseEntryMonth's: year 1900 on, month 1–12).
+std::string FormatYearMonth(YearMonth ym) {
+  if (ym.year < 0 || ym.year > 9999 || ym.month < 0 || ym.month > 99) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d%02d", ym.year, ym.month);
+    return buf;
+  }
+  char buf[6] = {
+      static_cast<char>('0' + ym.year / 1000),    static_cast<char>('0' + ym.year / 100 % 10),
+      static_cast<char>('0' + ym.year / 10 % 10), static_cast<char>('0' + ym.year % 10),
+      static_cast<char>('0' + ym.month / 10),     static_cast<char>('0' + ym.month % 10)};
+  return std::string(buf, sizeof buf);
+}
+
 // Collects field errors; every check runs so that a form shows all at once.
+// Fields are named by views (literals, or GuardianFieldNames), made strings
+// only for an error.
 class Checker {
  public:
   Checker(const CodeLookup& codes) : codes_(codes) {}
@@ -29,18 +46,18 @@ class Checker {
 
   // A required or optional coded field, checked against its table for a new
   // record (historical codes refused).
-  void Code(std::string& value, std::string_view table, const std::string& field, bool required,
+  void Code(std::string& value, std::string_view table, std::string_view field, bool required,
             std::string_view label) {
-    value = CompactCode(value);
+    CompactCodeInPlace(value);
     for (char& c : value)
       if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
     if (value.empty()) {
-      if (required) Add(Invalid("REQUIRED", field, "请选择" + std::string(label)));
+      if (required) Add(Invalid("REQUIRED", std::string(field), "请选择" + std::string(label)));
       return;
     }
-    const CodeTable* t = codes_.Table(table);
+    const CodeTable* t = Table(table);
     if (t == nullptr) {
-      Add(Error{ErrorKind::kInternal, "CODE_TABLE_MISSING", field,
+      Add(Error{ErrorKind::kInternal, "CODE_TABLE_MISSING", std::string(field),
                 "代码表" + std::string(table) + "不存在"});
       return;
     }
@@ -48,83 +65,116 @@ class Checker {
   }
 
   // Free text: trimmed, valid UTF-8, at most `max` characters.
-  void Text(std::string& value, const std::string& field, bool required, int max,
+  void Text(std::string& value, std::string_view field, bool required, int max,
             std::string_view label) {
-    value = TrimSpaces(FoldFullWidth(value));
+    FoldFullWidthInPlace(value);
+    TrimSpacesInPlace(value);
     int len = Utf8Length(value);
     if (len < 0) {
-      Add(Invalid("TEXT_ENCODING", field, std::string(label) + "含有无效字符"));
+      Add(Invalid("TEXT_ENCODING", std::string(field), std::string(label) + "含有无效字符"));
     } else if (len == 0 && required) {
-      Add(Invalid("REQUIRED", field, "请填写" + std::string(label)));
+      Add(Invalid("REQUIRED", std::string(field), "请填写" + std::string(label)));
     } else if (len > max) {
-      Add(Invalid("TOO_LONG", field,
+      Add(Invalid("TOO_LONG", std::string(field),
                   std::string(label) + "不能超过" + std::to_string(max) + "个字符"));
     }
   }
 
   // A six-digit division code (出生地, 户口所在地); whether it exists is the
   // service's check against the organization tree.
-  void Division(std::string& value, const std::string& field, std::string_view label) {
-    value = CompactCode(value);
+  void Division(std::string& value, std::string_view field, std::string_view label) {
+    CompactCodeInPlace(value);
     bool ok = value.size() == 6 && IsMainlandProvinceCode(std::string_view(value).substr(0, 2));
     for (char c : value) ok = ok && c >= '0' && c <= '9';
     if (value.empty()) {
-      Add(Invalid("REQUIRED", field, "请选择" + std::string(label)));
+      Add(Invalid("REQUIRED", std::string(field), "请选择" + std::string(label)));
     } else if (!ok) {
-      Add(Invalid("DIVISION_CODE", field, std::string(label) + "应为6位行政区划代码"));
+      Add(Invalid("DIVISION_CODE", std::string(field), std::string(label) + "应为6位行政区划代码"));
     }
   }
 
-  void Name(std::string& value, const std::string& field) {
+  void Name(std::string& value, std::string_view field) {
     auto n = NormalizePersonName(value, field);
     if (n.ok()) {
-      value = *n;
+      value = std::move(n).value();
     } else {
       Add(n.error());
     }
   }
 
-  void Phone(std::string& value, const std::string& field, bool required) {
-    if (TrimSpaces(value).empty()) {
-      if (required) Add(Invalid("REQUIRED", field, "请填写联系电话"));
+  void Phone(std::string& value, std::string_view field, bool required) {
+    if (TrimmedSpaces(value).empty()) {
+      if (required) Add(Invalid("REQUIRED", std::string(field), "请填写联系电话"));
       value.clear();
       return;
     }
     auto p = NormalizePhone(value, field);
     if (p.ok()) {
-      value = *p;
+      value = std::move(p).value();
     } else {
       Add(p.error());
     }
   }
 
  private:
+  // The table with this id, asked of `codes_` once per table: a record asks
+  // for yes_no a dozen times.
+  const CodeTable* Table(std::string_view id) {
+    for (const auto& [seen, table] : tables_) {
+      if (seen == id) return table;
+    }
+    const CodeTable* table = codes_.Table(id);
+    tables_.emplace_back(id, table);
+    return table;
+  }
+
   const CodeLookup& codes_;
   std::vector<Error> errors_;
+  std::vector<std::pair<std::string, const CodeTable*>> tables_;
 };
 
+// The error fields of family member i ("guardians[1].phone"), built once.
+struct GuardianFieldNames {
+  std::string name, relation, relation_note, address, hukou_division, phone, is_guardian, id_type,
+      id_number, ethnicity, employer, position;
+};
+
+const GuardianFieldNames& GuardianNames(size_t index) {
+  static const auto* kNames = [] {
+    auto* names = new std::array<GuardianFieldNames, kMaxGuardians>;
+    for (size_t i = 0; i < kMaxGuardians; ++i) {
+      std::string p = "guardians[" + std::to_string(i) + "].";
+      (*names)[i] = {p + "name",           p + "relation",  p + "relation_note", p + "address",
+                     p + "hukou_division", p + "phone",     p + "is_guardian",   p + "id_type",
+                     p + "id_number",      p + "ethnicity", p + "employer",      p + "position"};
+    }
+    return names;
+  }();
+  return (*kNames)[index];
+}
+
 void CheckGuardian(Checker& c, GuardianInput& g, size_t index, Date today) {
-  std::string p = "guardians[" + std::to_string(index) + "].";
-  c.Name(g.name, p + "name");
-  c.Code(g.relation, "family_relation", p + "relation", true, "家庭成员关系");
-  c.Text(g.relation_note, p + "relation_note", false, 50, "关系说明");
-  c.Text(g.address, p + "address", true, 200, "现住址");
-  c.Division(g.hukou_division, p + "hukou_division", "户口所在地");
-  c.Phone(g.phone, p + "phone", true);
-  c.Code(g.is_guardian, "yes_no", p + "is_guardian", true, "是否监护人");
-  c.Code(g.id_type, "id_type", p + "id_type", false, "身份证件类型");
-  c.Code(g.ethnicity, "ethnicity", p + "ethnicity", false, "民族");
-  c.Text(g.employer, p + "employer", false, 100, "工作单位");
-  c.Text(g.position, p + "position", false, 50, "职务");
+  const GuardianFieldNames& f = GuardianNames(index);
+  c.Name(g.name, f.name);
+  c.Code(g.relation, "family_relation", f.relation, true, "家庭成员关系");
+  c.Text(g.relation_note, f.relation_note, false, 50, "关系说明");
+  c.Text(g.address, f.address, true, 200, "现住址");
+  c.Division(g.hukou_division, f.hukou_division, "户口所在地");
+  c.Phone(g.phone, f.phone, true);
+  c.Code(g.is_guardian, "yes_no", f.is_guardian, true, "是否监护人");
+  c.Code(g.id_type, "id_type", f.id_type, false, "身份证件类型");
+  c.Code(g.ethnicity, "ethnicity", f.ethnicity, false, "民族");
+  c.Text(g.employer, f.employer, false, 100, "工作单位");
+  c.Text(g.position, f.position, false, 50, "职务");
   if (g.id_type == kCitizenIdType) {
-    auto id = ParseIdNumber(g.id_number, today, p + "id_number");
+    auto id = ParseIdNumber(g.id_number, today, f.id_number);
     if (id.ok()) {
       g.id_number = id->normalized;
     } else {
       c.Add(id.error());
     }
   } else {
-    c.Text(g.id_number, p + "id_number", false, 30, "身份证件号");
+    c.Text(g.id_number, f.id_number, false, 30, "身份证件号");
   }
 }
 
@@ -207,8 +257,9 @@ Result<ValidatedStudent> ValidateNewStudent(StudentInput in, const CodeLookup& c
     in.former_name.clear();
   }
   c.Code(in.sex, "sex", "sex", true, "性别");
-  std::optional<Date> birth = ParseDate(CompactCode(in.birth_date));
-  if (CompactCode(in.birth_date).empty()) {
+  const std::string birth_text = CompactCode(in.birth_date);
+  std::optional<Date> birth = ParseDate(birth_text);
+  if (birth_text.empty()) {
     c.Add(Invalid("REQUIRED", "birth_date", "请填写出生日期"));
   } else if (!birth) {
     c.Add(Invalid("BIRTH_DATE", "birth_date", "出生日期应为有效日期，格式YYYY-MM-DD"));
@@ -250,9 +301,7 @@ Result<ValidatedStudent> ValidateNewStudent(StudentInput in, const CodeLookup& c
     auto ym = ParseEntryMonth(in.entry_month, *birth, today);
     if (ym.ok()) {
       out.entry_month = *ym;
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "%04d%02d", ym->year, ym->month);
-      in.entry_month = buf;
+      in.entry_month = FormatYearMonth(*ym);
     } else {
       c.Add(ym.error());
     }

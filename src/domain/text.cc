@@ -4,7 +4,7 @@
 
 namespace xueji::domain {
 
-std::string TrimSpaces(std::string_view s) {
+std::string_view TrimmedSpaces(std::string_view s) {
   static constexpr std::string_view kFullWidthSpace = "\xE3\x80\x80";  // U+3000
   bool changed = true;
   while (changed && !s.empty()) {
@@ -28,7 +28,16 @@ std::string TrimSpaces(std::string_view s) {
       changed = true;
     }
   }
-  return std::string(s);
+  return s;
+}
+
+std::string TrimSpaces(std::string_view s) { return std::string(TrimmedSpaces(s)); }
+
+void TrimSpacesInPlace(std::string& s) {
+  std::string_view kept = TrimmedSpaces(s);
+  auto begin = static_cast<size_t>(kept.data() - s.data());
+  s.erase(begin + kept.size());
+  s.erase(0, begin);
 }
 
 int Utf8Length(std::string_view s) {
@@ -88,30 +97,50 @@ void AppendUtf8(std::string& out, int32_t cp) {
   }
 }
 
-std::string FoldFullWidth(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+namespace {
+
+bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// FoldFullWidth of `s` written over its own start (each code point's output
+// is no longer than its input); `compact` drops spaces, tabs and line breaks
+// as CompactCode does.
+void Fold(std::string& s, bool compact) {
+  size_t w = 0;
   for (size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      char c = s[i++];
+      if (!compact || !IsBlank(c)) s[w++] = c;
+      continue;
+    }
     size_t start = i;
     int32_t cp = NextCodePoint(s, i);
     if (cp >= 0xFF01 && cp <= 0xFF5E) {
-      out.push_back(static_cast<char>(cp - 0xFF01 + 0x21));
+      s[w++] = static_cast<char>(cp - 0xFF01 + 0x21);
     } else if (cp == 0x3000) {
-      out.push_back(' ');
+      if (!compact) s[w++] = ' ';
     } else {
-      out.append(s.substr(start, i - start));
+      for (size_t k = start; k < i; ++k) s[w++] = s[k];
     }
   }
+  s.resize(w);
+}
+
+}  // namespace
+
+std::string FoldFullWidth(std::string_view s) {
+  std::string out(s);
+  Fold(out, false);
   return out;
 }
 
+void FoldFullWidthInPlace(std::string& s) { Fold(s, false); }
+
 std::string CompactCode(std::string_view s) {
-  std::string folded = FoldFullWidth(s);
-  std::string out;
-  for (char c : folded) {
-    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') out.push_back(c);
-  }
+  std::string out(s);
+  Fold(out, true);
   return out;
 }
+
+void CompactCodeInPlace(std::string& s) { Fold(s, true); }
 
 }  // namespace xueji::domain

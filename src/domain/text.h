@@ -10,6 +10,10 @@ namespace xueji::domain {
 
 // Trims ASCII and full-width spaces at both ends.
 std::string TrimSpaces(std::string_view s);
+// TrimSpaces without a copy: the part of `s` it keeps.
+std::string_view TrimmedSpaces(std::string_view s);
+// TrimSpaces of `s`, in place.
+void TrimSpacesInPlace(std::string& s);
 
 // Number of Unicode code points in UTF-8 text, or -1 when not valid UTF-8 or
 // when it holds control characters other than tab.
@@ -19,10 +23,14 @@ int Utf8Length(std::string_view s);
 // ideographic space (U+3000) a plain space; everything else is kept. Invalid
 // UTF-8 is kept byte for byte (callers validate separately).
 std::string FoldFullWidth(std::string_view s);
+// FoldFullWidth of `s`, in place (folding never lengthens the text).
+void FoldFullWidthInPlace(std::string& s);
 
 // FoldFullWidth, then every space, tab and line break removed: for codes and
 // numbers typed with separators ("1101 0119 …").
 std::string CompactCode(std::string_view s);
+// CompactCode of `s`, in place.
+void CompactCodeInPlace(std::string& s);
 
 // Decodes one UTF-8 code point at s[i], advancing i; returns -1 (and advances
 // one byte) on an invalid sequence.

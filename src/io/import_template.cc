@@ -1,5 +1,6 @@
 #include "io/import_template.h"
 
+#include <map>
 #include <set>
 
 #include "domain/text.h"
@@ -98,27 +99,45 @@ Status CheckRequiredColumns(const HeaderMapping& mapping) {
   return e;
 }
 
+int HeaderMapping::FieldIndex(std::string_view field) const {
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i].def->field == field) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+std::string_view TemplateRow::Field(const HeaderMapping& mapping, std::string_view field) const {
+  int i = mapping.FieldIndex(field);
+  return i < 0 || static_cast<size_t>(i) >= fields.size() ? std::string_view()
+                                                          : fields[static_cast<size_t>(i)];
+}
+
 // R-IO-2
 TemplateRow MapRow(const HeaderMapping& mapping, const SheetRow& row, bool date1904) {
-  static const SheetCell kEmptyCell;
   TemplateRow out;
+  MapRowInto(mapping, row, date1904, out);
+  return out;
+}
+
+// R-IO-2
+void MapRowInto(const HeaderMapping& mapping, const SheetRow& row, bool date1904,
+                TemplateRow& out) {
+  static const SheetCell kEmptyCell;
   out.row = row.number;
-  for (const MappedColumn& c : mapping.columns) {
+  out.fields.resize(mapping.columns.size());
+  out.problems.clear();
+  for (size_t i = 0; i < mapping.columns.size(); ++i) {
+    const MappedColumn& c = mapping.columns[i];
     const SheetCell& cell =
         static_cast<size_t>(c.column) < row.cells.size() ? row.cells[c.column] : kEmptyCell;
-    auto text = NormalizeCell(cell, c.def->format, date1904);
-    if (text.ok()) {
-      out.fields[c.def->field] = *text;
-      continue;
-    }
-    out.fields[c.def->field] = "";
+    Status text = NormalizeCellTo(cell, c.def->format, date1904, out.fields[i]);
+    if (text.ok()) continue;
     std::string letter = ColumnLetters(c.column);
     out.problems.push_back(CellProblem{row.number, letter, c.header, c.def->field,
                                        text.error().code,
                                        "第" + std::to_string(row.number) + "行" + letter + "列（" +
                                            c.header + "）：" + text.error().message});
   }
-  return out;
 }
 
 TemplateRowReader::TemplateRowReader(bool date1904, TemplateHeaderSink on_header,
@@ -138,11 +157,11 @@ Status TemplateRowReader::Add(const SheetRow& row) {
     have_header_ = true;
     return on_header_ ? on_header_(mapping_) : Ok();
   }
-  TemplateRow out = MapRow(mapping_, row, date1904_);
-  bool empty = out.problems.empty();
-  for (const auto& [field, value] : out.fields) empty = empty && value.empty();
+  MapRowInto(mapping_, row, date1904_, row_);
+  bool empty = row_.problems.empty();
+  for (const std::string& value : row_.fields) empty = empty && value.empty();
   if (empty) return Ok();
-  return on_row_(out);
+  return on_row_(row_);
 }
 
 Status TemplateRowReader::Finish() const {

@@ -18,7 +18,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,10 +52,14 @@ struct IgnoredColumn {
 };
 
 struct HeaderMapping {
-  int64_t row = 0;  // the header's row number
-  std::vector<MappedColumn> columns;
+  int64_t row = 0;                             // the header's row number
+  std::vector<MappedColumn> columns;           // one per field, in the file's order
   std::vector<IgnoredColumn> ignored;          // unknown or repeated headers, listed for the user
   std::vector<const TemplateColumn*> missing;  // required columns not found
+
+  // The place in `columns` (and in TemplateRow::fields) of the column holding
+  // `field`, or -1 when the file has none.
+  int FieldIndex(std::string_view field) const;
 };
 
 // R-IO-1: maps one header row.
@@ -76,14 +79,22 @@ struct CellProblem {
   std::string message;  // Chinese, names the cell: "第5行D列（身份证件号）：…"
 };
 
+// One data row: fields[i] is the normalized text of mapping.columns[i]'s
+// cell, "" when empty; the field's name is the mapping's.
 struct TemplateRow {
   int64_t row = 0;
-  std::map<std::string, std::string> fields;  // every mapped field, "" when empty
-  std::vector<CellProblem> problems;          // the field of a problem cell is ""
+  std::vector<std::string> fields;    // one per HeaderMapping::columns
+  std::vector<CellProblem> problems;  // the field of a problem cell is ""
+
+  // The text of `field` (a TemplateColumn::field) under `mapping`, the
+  // mapping the row was read with; "" when the file has no such column.
+  std::string_view Field(const HeaderMapping& mapping, std::string_view field) const;
 };
 
 // R-IO-2: one data row through the mapping, each cell normalized.
 TemplateRow MapRow(const HeaderMapping& mapping, const SheetRow& row, bool date1904);
+// MapRow into `out`, reusing its buffers: a reader's row after row.
+void MapRowInto(const HeaderMapping& mapping, const SheetRow& row, bool date1904, TemplateRow& out);
 
 using TemplateHeaderSink = std::function<Status(const HeaderMapping& mapping)>;
 using TemplateRowSink = std::function<Status(const TemplateRow& row)>;
@@ -112,6 +123,7 @@ class TemplateRowReader {
   bool have_header_ = false;
   int searched_ = 0;
   HeaderMapping mapping_;
+  TemplateRow row_;  // the row handed out last, its buffers reused for the next
 };
 
 // R-IO-1, R-IO-2: the first worksheet of an .xlsx, row by row.

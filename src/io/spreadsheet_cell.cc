@@ -61,20 +61,31 @@ std::string FormatNumber(const SheetCell& cell) {
   return buf;
 }
 
-// U+FF10–U+FF19 → '0'–'9'; everything else kept.
-std::string FoldFullWidthDigits(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+// U+FF10–U+FF19 → '0'–'9' in place (over the text's own start); everything
+// else kept.
+void FoldFullWidthDigits(std::string& s) {
+  size_t w = 0;
   for (size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      s[w++] = s[i++];
+      continue;
+    }
     size_t start = i;
     int32_t cp = domain::NextCodePoint(s, i);
     if (cp >= 0xFF10 && cp <= 0xFF19) {
-      out.push_back(static_cast<char>('0' + (cp - 0xFF10)));
+      s[w++] = static_cast<char>('0' + (cp - 0xFF10));
     } else {
-      out.append(s.substr(start, i - start));
+      for (size_t k = start; k < i; ++k) s[w++] = s[k];
     }
   }
-  return out;
+  s.resize(w);
+}
+
+// The value of a run of ASCII digits.
+int DigitsValue(std::string_view s) {
+  int value = 0;
+  for (char c : s) value = value * 10 + (c - '0');
+  return value;
 }
 
 // Leading digits of s as a number, advancing s; -1 when none.
@@ -96,8 +107,7 @@ bool TakeSeparator(std::string_view& s, std::string_view sep) {
 // "20110101", "2011-1-1", "2011/01/01", "2011.1.1", "2011年1月1日" → Date.
 std::optional<Date> ParseTextDate(std::string_view s) {
   if (s.size() == 8 && AllDigits(s)) {
-    Date d{std::stoi(std::string(s.substr(0, 4))), std::stoi(std::string(s.substr(4, 2))),
-           std::stoi(std::string(s.substr(6, 2)))};
+    Date d{DigitsValue(s.substr(0, 4)), DigitsValue(s.substr(4, 2)), DigitsValue(s.substr(6, 2))};
     if (domain::IsValidDate(d.year, d.month, d.day)) return d;
     return std::nullopt;
   }
@@ -121,7 +131,7 @@ Error BadSerial(const SheetCell& cell) {
                  "日期“" + cell.text + "”不是有效的Excel日期，请填写为YYYY-MM-DD格式的文本");
 }
 
-Result<std::string> NormalizeIdNumber(const SheetCell& cell) {
+Status NormalizeIdNumber(const SheetCell& cell, std::string& out) {
   if (cell.kind == CellKind::kNumber) {
     bool exact = std::nearbyint(cell.number) == cell.number &&
                  std::fabs(cell.number) < kMaxExactDigits && AllDigits(FormatNumber(cell));
@@ -130,46 +140,50 @@ Result<std::string> NormalizeIdNumber(const SheetCell& cell) {
       std::snprintf(shown, sizeof shown, "%.11E", cell.number);
       return IdAsNumber(shown);
     }
-    return FormatNumber(cell);
+    out = FormatNumber(cell);
+    return Ok();
   }
-  std::string text = domain::CompactCode(cell.text);
-  if (LooksScientific(text)) return IdAsNumber(text);
+  out.assign(cell.text);
+  domain::CompactCodeInPlace(out);
+  if (LooksScientific(out)) return IdAsNumber(out);
   // A number cell saved to CSV with format "0": 15 digits kept, the rest 0.
-  if (text.size() == 18 && AllDigits(text) && text.substr(15) == "000" &&
-      domain::IdCheckCharacter(text.substr(0, 17)) != '0') {
-    return IdAsNumber(text);
+  if (out.size() == 18 && AllDigits(out) && out.compare(15, 3, "000") == 0 &&
+      domain::IdCheckCharacter(std::string_view(out).substr(0, 17)) != '0') {
+    return IdAsNumber(out);
   }
-  return text;
+  return Ok();
 }
 
-Result<std::string> NormalizeDate(const SheetCell& cell, bool date1904, bool month_only) {
+Status NormalizeDate(const SheetCell& cell, bool date1904, bool month_only, std::string& out) {
   if (cell.kind == CellKind::kNumber) {
     std::string digits = FormatNumber(cell);
     if (AllDigits(digits) && digits.size() == (month_only ? 6u : 8u)) {
       if (!month_only) {
-        if (auto d = ParseTextDate(digits)) return domain::FormatDate(*d);
+        if (auto d = ParseTextDate(digits)) return out = domain::FormatDate(*d), Ok();
       }
-      return digits;  // typed as 20110101 / 201409
+      out = std::move(digits);  // typed as 20110101 / 201409
+      return Ok();
     }
     auto d = SerialToDate(cell.number, date1904);
     if (!d) return BadSerial(cell);
-    if (!month_only) return domain::FormatDate(*d);
+    if (!month_only) return out = domain::FormatDate(*d), Ok();
     char buf[16];
     std::snprintf(buf, sizeof buf, "%04d%02d", d->year, d->month);
-    return std::string(buf);
+    out = buf;
+    return Ok();
   }
-  std::string text = domain::CompactCode(cell.text);
+  out.assign(cell.text);
+  domain::CompactCodeInPlace(out);
   if (!month_only) {
-    if (auto d = ParseTextDate(text)) return domain::FormatDate(*d);
+    if (auto d = ParseTextDate(out)) out = domain::FormatDate(*d);
   }
-  return text;
+  return Ok();
 }
 
-std::string PadCode(std::string code, int width) {
+void PadCode(std::string& code, int width) {
   if (width > 0 && AllDigits(code) && code.size() < static_cast<size_t>(width)) {
     code.insert(0, static_cast<size_t>(width) - code.size(), '0');
   }
-  return code;
 }
 
 }  // namespace
@@ -228,32 +242,62 @@ std::optional<Date> SerialToDate(double serial, bool date1904) {
 
 // R-IO-2
 Result<std::string> NormalizeCell(const SheetCell& cell, FieldFormat format, bool date1904) {
+  std::string out;
+  Status st = NormalizeCellTo(cell, format, date1904, out);
+  if (!st.ok()) return st.error();
+  return out;
+}
+
+namespace {
+
+Status NormalizeCellKind(const SheetCell& cell, FieldFormat format, bool date1904,
+                         std::string& out) {
   switch (cell.kind) {
     case CellKind::kEmpty:
-      return std::string();
+      out.clear();
+      return Ok();
     case CellKind::kError:
       return Invalid("CELL_ERROR", "",
                      "单元格是公式错误“" + cell.text + "”，请改为实际的值（复制后“粘贴为数值”）");
     case CellKind::kBoolean:
-      return cell.text;
+      out.assign(cell.text);
+      return Ok();
     default:
       break;
   }
   switch (format.kind) {
     case FieldKind::kIdNumber:
-      return NormalizeIdNumber(cell);
+      return NormalizeIdNumber(cell, out);
     case FieldKind::kDate:
-      return NormalizeDate(cell, date1904, false);
+      return NormalizeDate(cell, date1904, false, out);
     case FieldKind::kYearMonth:
-      return NormalizeDate(cell, date1904, true);
+      return NormalizeDate(cell, date1904, true, out);
     case FieldKind::kCode:
-      if (cell.kind == CellKind::kNumber) return PadCode(FormatNumber(cell), format.width);
-      return PadCode(domain::CompactCode(cell.text), format.width);
+      if (cell.kind == CellKind::kNumber) {
+        out = FormatNumber(cell);
+      } else {
+        out.assign(cell.text);
+        domain::CompactCodeInPlace(out);
+      }
+      PadCode(out, format.width);
+      return Ok();
     case FieldKind::kText:
       break;
   }
-  if (cell.kind == CellKind::kNumber) return FormatNumber(cell);
-  return domain::TrimSpaces(FoldFullWidthDigits(cell.text));
+  if (cell.kind == CellKind::kNumber) return out = FormatNumber(cell), Ok();
+  out.assign(cell.text);
+  FoldFullWidthDigits(out);
+  domain::TrimSpacesInPlace(out);
+  return Ok();
+}
+
+}  // namespace
+
+// R-IO-2
+Status NormalizeCellTo(const SheetCell& cell, FieldFormat format, bool date1904, std::string& out) {
+  Status st = NormalizeCellKind(cell, format, date1904, out);
+  if (!st.ok()) out.clear();
+  return st;
 }
 
 }  // namespace xueji::io

@@ -72,4 +72,8 @@ struct FieldFormat {
 // (a serial that is no date), CELL_ERROR (a formula error such as #N/A).
 Result<std::string> NormalizeCell(const SheetCell& cell, FieldFormat format, bool date1904);
 
+// R-IO-2: NormalizeCell into `out` (replaced, its buffer reused), for a
+// reader that normalizes many cells; `out` is "" on an error.
+Status NormalizeCellTo(const SheetCell& cell, FieldFormat format, bool date1904, std::string& out);
+
 }  // namespace xueji::io

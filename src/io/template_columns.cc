@@ -1,6 +1,7 @@
 #include "io/template_columns.h"
 
 #include <map>
+#include <unordered_map>
 
 namespace xueji::io {
 namespace {
@@ -160,11 +161,18 @@ std::span<const TemplateColumn> NationalTemplateColumns() {
 }
 
 int TemplateColumnOf(std::string_view field) {
-  const auto& columns = TemplateColumns();
-  for (size_t i = 0; i < columns.size(); ++i) {
-    if (columns[i].field == field) return static_cast<int>(i);
-  }
-  return -1;
+  // Field → the first column holding it, built once: the importer asks per
+  // row and field.
+  static const auto* kIndex = [] {
+    auto* index = new std::unordered_map<std::string_view, int>;
+    const auto& columns = TemplateColumns();
+    for (size_t i = 0; i < columns.size(); ++i) {
+      index->try_emplace(columns[i].field, static_cast<int>(i));
+    }
+    return index;
+  }();
+  auto it = kIndex->find(field);
+  return it == kIndex->end() ? -1 : it->second;
 }
 
 std::vector<std::string> TemplateRowCells(const domain::StudentInput& student,

@@ -6,6 +6,7 @@
 #include "domain/text.h"
 #include "io/csv.h"
 #include "io/import_template.h"
+#include "io/template_columns.h"
 #include "io/xlsx_reader.h"
 
 namespace xueji::service {
@@ -22,8 +23,10 @@ std::vector<std::string> CellTexts(const io::SheetRow& row, size_t width) {
   return out;
 }
 
-PackedTexts PackedCells(const io::SheetRow& row, size_t width) {
-  std::vector<std::string_view> texts(width);
+// The row's cells as written, `texts` a buffer reused row after row.
+PackedTexts PackedCells(const io::SheetRow& row, size_t width,
+                        std::vector<std::string_view>& texts) {
+  texts.assign(width, std::string_view());
   for (size_t i = 0; i < std::min(width, row.cells.size()); ++i) {
     if (row.cells[i].kind != io::CellKind::kEmpty) texts[i] = row.cells[i].text;
   }
@@ -50,12 +53,21 @@ class SheetCollector {
   Status OnHeader(const io::HeaderMapping& mapping) {
     size_t width = current_->cells.size();
     sheet_.headers = CellTexts(*current_, width);
-    for (const auto& c : mapping.columns) sheet_.field_columns[c.def->field] = c.column;
+    sheet_.field_slots.assign(io::TemplateColumns().size(), -1);
+    for (const auto& c : mapping.columns) {
+      sheet_.field_columns[c.def->field] = c.column;
+      sheet_.field_slots[static_cast<size_t>(c.def - io::TemplateColumns().data())] =
+          static_cast<int>(sheet_.field_names.size());
+      sheet_.field_names.push_back(c.def->field);
+    }
     return Ok();
   }
+  // The row's fields are those of the mapping's columns, in their order:
+  // sheet_.field_names.
   Status OnRow(const io::TemplateRow& row) {
     auto index = static_cast<int64_t>(sheet_.rows.size());
-    sheet_.rows.push_back({row.row, PackedCells(*current_, sheet_.headers.size()), Fields(row)});
+    sheet_.rows.push_back(
+        {row.row, PackedCells(*current_, sheet_.headers.size(), texts_), PackedTexts(row.fields)});
     for (const auto& p : row.problems) {
       auto column = io::ColumnOfReference(p.column);
       sheet_.problems.push_back({index, column ? *column : -1, p.message});
@@ -63,23 +75,9 @@ class SheetCollector {
     return Ok();
   }
 
-  // The row's fields in the order of sheet_.field_names, names not met
-  // before added to it.
-  PackedTexts Fields(const io::TemplateRow& row) {
-    std::vector<std::string_view> texts(sheet_.field_names.size());
-    for (const auto& [name, text] : row.fields) {
-      auto [it, fresh] = sheet_.field_index.try_emplace(name, sheet_.field_names.size());
-      if (fresh) {
-        sheet_.field_names.push_back(name);
-        texts.emplace_back();
-      }
-      texts[it->second] = text;
-    }
-    return PackedTexts(texts);
-  }
-
   io::TemplateRowReader reader_;
   const io::SheetRow* current_ = nullptr;
+  std::vector<std::string_view> texts_;
   ImportSheet sheet_;
 };
 
@@ -116,16 +114,25 @@ Result<ImportSheet> ReadCsv(std::string_view bytes) {
 
 }  // namespace
 
-PackedTexts::PackedTexts(const std::vector<std::string_view>& texts) {
+namespace {
+
+template <typename Text>
+void Pack(const std::vector<Text>& texts, std::string& bytes, std::vector<uint32_t>& ends) {
   size_t total = 0;
-  for (auto t : texts) total += t.size();
-  bytes_.reserve(total);
-  ends_.reserve(texts.size());
-  for (auto t : texts) {
-    bytes_ += t;
-    ends_.push_back(static_cast<uint32_t>(bytes_.size()));
+  for (const auto& t : texts) total += t.size();
+  bytes.reserve(total);
+  ends.reserve(texts.size());
+  for (const auto& t : texts) {
+    bytes += t;
+    ends.push_back(static_cast<uint32_t>(bytes.size()));
   }
 }
+
+}  // namespace
+
+PackedTexts::PackedTexts(const std::vector<std::string_view>& texts) { Pack(texts, bytes_, ends_); }
+
+PackedTexts::PackedTexts(const std::vector<std::string>& texts) { Pack(texts, bytes_, ends_); }
 
 std::string_view PackedTexts::operator[](size_t i) const {
   uint32_t begin = i == 0 ? 0 : ends_[i - 1];
@@ -140,9 +147,14 @@ std::vector<std::string> PackedTexts::Unpacked() const {
 }
 
 std::string ImportSheet::Field(const ImportRow& row, std::string_view field) const {
-  auto it = field_index.find(field);
-  if (it == field_index.end() || it->second >= row.fields.size()) return {};
-  return std::string(row.fields[it->second]);
+  return std::string(FieldAt(row, io::TemplateColumnOf(field)));
+}
+
+std::string_view ImportSheet::FieldAt(const ImportRow& row, int template_column) const {
+  if (template_column < 0 || static_cast<size_t>(template_column) >= field_slots.size()) return {};
+  int slot = field_slots[static_cast<size_t>(template_column)];
+  if (slot < 0 || static_cast<size_t>(slot) >= row.fields.size()) return {};
+  return row.fields[static_cast<size_t>(slot)];
 }
 
 std::string ImportFileKind(std::string_view file_name) {

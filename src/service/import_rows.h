@@ -31,6 +31,7 @@ class PackedTexts {
  public:
   PackedTexts() = default;
   explicit PackedTexts(const std::vector<std::string_view>& texts);
+  explicit PackedTexts(const std::vector<std::string>& texts);
   size_t size() const { return ends_.size(); }
   std::string_view operator[](size_t i) const;
   std::vector<std::string> Unpacked() const;
@@ -50,13 +51,18 @@ struct ImportSheet {
   std::vector<std::string> headers;
   std::map<std::string, int> field_columns;  // template field → column index
   std::vector<std::string> field_names;      // every mapped field, as ImportRow::fields holds them
-  std::map<std::string, size_t, std::less<>> field_index;  // field name → its place there
+  // Per column of io::TemplateColumns(): the place of its field in
+  // ImportRow::fields, -1 when the file has no such column.
+  std::vector<int> field_slots;
   std::vector<ImportRow> rows;
   std::vector<ImportProblem> problems;  // the reader's, per cell (R-IO-2)
 
   // The row's normalized text of template field `field`; "" when empty or
   // not in the file.
   std::string Field(const ImportRow& row, std::string_view field) const;
+  // The same by the field's column in io::TemplateColumns()
+  // (io::TemplateColumnOf), without a look-up by name; "" for -1.
+  std::string_view FieldAt(const ImportRow& row, int template_column) const;
 };
 
 inline constexpr const char* kImportXlsx = "xlsx";

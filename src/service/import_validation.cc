@@ -1,6 +1,7 @@
 #include "service/import_validation.h"
 
 #include <algorithm>
+#include <array>
 
 #include "io/template_columns.h"
 #include "service/enrollment_policy.h"
@@ -20,8 +21,33 @@ struct SheetRow {
   const ImportRow& row;
 };
 
-std::string FieldOf(const SheetRow& row, const std::string& field) {
-  return row.sheet.Field(row.row, field);
+// The columns in io::TemplateColumns() of the record's fields, resolved
+// once: a row's fields are read by column, not looked up by name.
+struct FieldColumns {
+  std::vector<int> student;                                       // per domain::StudentFields()
+  std::array<std::vector<int>, domain::kMaxGuardians> guardians;  // per domain::GuardianFields()
+  int school = io::TemplateColumnOf(kSchoolField);
+  int class_name = io::TemplateColumnOf(kClassField);
+  int grade = io::TemplateColumnOf("grade_code");
+};
+
+const FieldColumns& Columns() {
+  static const FieldColumns kColumns = [] {
+    FieldColumns c;
+    for (const auto& f : domain::StudentFields()) c.student.push_back(io::TemplateColumnOf(f.name));
+    for (size_t i = 0; i < domain::kMaxGuardians; ++i) {
+      std::string prefix = "guardians[" + std::to_string(i) + "].";
+      for (const auto& f : domain::GuardianFields()) {
+        c.guardians[i].push_back(io::TemplateColumnOf(prefix + f.name));
+      }
+    }
+    return c;
+  }();
+  return kColumns;
+}
+
+std::string_view FieldOf(const SheetRow& row, int template_column) {
+  return row.sheet.FieldAt(row.row, template_column);
 }
 
 int ColumnOf(const ImportSheet& sheet, const std::string& field) {
@@ -33,15 +59,20 @@ int ColumnOf(const ImportSheet& sheet, const std::string& field) {
 // The record as the row states it; family members from the columns of
 // 成员1…成员6 that have any value.
 domain::StudentInput InputOf(const SheetRow& row) {
+  const FieldColumns& columns = Columns();
+  const auto& student = domain::StudentFields();
+  const auto& guardian = domain::GuardianFields();
   domain::StudentInput input;
-  for (const auto& f : domain::StudentFields()) input.*f.member = FieldOf(row, f.name);
+  for (size_t f = 0; f < student.size(); ++f) {
+    input.*student[f].member = FieldOf(row, columns.student[f]);
+  }
   for (size_t i = 0; i < domain::kMaxGuardians; ++i) {
     domain::GuardianInput g;
     bool any = false;
-    std::string prefix = "guardians[" + std::to_string(i) + "].";
-    for (const auto& f : domain::GuardianFields()) {
-      g.*f.member = FieldOf(row, prefix + f.name);
-      any = any || !(g.*f.member).empty();
+    for (size_t f = 0; f < guardian.size(); ++f) {
+      std::string_view text = FieldOf(row, columns.guardians[i][f]);
+      g.*guardian[f].member = text;
+      any = any || !text.empty();
     }
     if (any) input.guardians.push_back(std::move(g));
   }
@@ -76,10 +107,9 @@ class RowProblems {
 // R-REG-1: the row's class, by its name among the school's classes of the
 // row's grade; 0 when there is none (reported).
 int64_t FindClass(ImportRowContext& rc, const SheetRow& row, RowProblems& problems) {
-  std::string name = FieldOf(row, kClassField);
-  if (name.empty()) name = FieldOf(row, "class_name");
+  std::string name(FieldOf(row, Columns().class_name));
   if (name.empty()) return 0;  // the validation reports the missing class
-  std::string grade = FieldOf(row, "grade_code");
+  std::string grade(FieldOf(row, Columns().grade));
   auto [it, fresh] = rc.class_ids.try_emplace({grade, name}, 0);
   if (fresh) {
     auto r = rc.tx.QueryOne(
@@ -121,9 +151,9 @@ std::optional<domain::ValidatedStudent> ValidateImportRow(ImportRowContext& rc,
                                                           std::vector<ImportProblem>& problems) {
   SheetRow row{sheet, sheet.rows[static_cast<size_t>(index)]};
   RowProblems p(sheet, index, reader_columns, problems);
-  std::string school = FieldOf(row, kSchoolField);
+  std::string_view school = FieldOf(row, Columns().school);
   if (!school.empty() && school != rc.school.code) {
-    p.Add(kSchoolField, "学校标识码" + school + "不是本校（" + rc.school.code + "）");
+    p.Add(kSchoolField, "学校标识码" + std::string(school) + "不是本校（" + rc.school.code + "）");
   }
   domain::StudentInput input = InputOf(row);
   input.class_id = FindClass(rc, row, p);

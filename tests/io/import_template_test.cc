@@ -4,6 +4,7 @@
 #include <iconv.h>
 
 #include <algorithm>
+#include <map>
 
 #include "io/xlsx_reader.h"
 #include "xlsx_test_files.h"
@@ -19,6 +20,14 @@ SheetRow TextRow(int64_t number, const std::vector<std::string>& texts) {
     row.cells.push_back(t.empty() ? SheetCell{} : SheetCell{CellKind::kText, t});
   }
   return row;
+}
+
+// The text of `field` in a row read under `mapping`, the field checked to be
+// one of the file's columns.
+std::string FieldText(const HeaderMapping& mapping, const TemplateRow& row,
+                      std::string_view field) {
+  EXPECT_GE(mapping.FieldIndex(field), 0) << field;
+  return std::string(row.Field(mapping, field));
 }
 
 // The headers of all required columns, in template order.
@@ -198,13 +207,13 @@ TEST(ImportTemplate, R_IO_2_reads_a_school_workbook_row_by_row) {
 
   const TemplateRow& zhang = rows[0];
   EXPECT_EQ(zhang.row, 3);
-  EXPECT_EQ(zhang.fields.at("name"), "张三");
-  EXPECT_EQ(zhang.fields.at("birth_date"), "2011-03-15");
-  EXPECT_EQ(zhang.fields.at("ethnicity"), "01");
-  EXPECT_EQ(zhang.fields.at("phone"), "13800138000");
-  EXPECT_EQ(zhang.fields.at("entry_month"), "201709");
-  EXPECT_EQ(zhang.fields.at("id_number"), "");
-  EXPECT_EQ(zhang.fields.at("sex"), "");  // empty cells are there, empty
+  EXPECT_EQ(FieldText(headers[0], zhang, "name"), "张三");
+  EXPECT_EQ(FieldText(headers[0], zhang, "birth_date"), "2011-03-15");
+  EXPECT_EQ(FieldText(headers[0], zhang, "ethnicity"), "01");
+  EXPECT_EQ(FieldText(headers[0], zhang, "phone"), "13800138000");
+  EXPECT_EQ(FieldText(headers[0], zhang, "entry_month"), "201709");
+  EXPECT_EQ(FieldText(headers[0], zhang, "id_number"), "");
+  EXPECT_EQ(FieldText(headers[0], zhang, "sex"), "");  // empty cells are there, empty
   ASSERT_EQ(zhang.problems.size(), 1u);
   const CellProblem& p = zhang.problems[0];
   EXPECT_EQ(p.row, 3);
@@ -220,9 +229,9 @@ TEST(ImportTemplate, R_IO_2_reads_a_school_workbook_row_by_row) {
   const TemplateRow& li = rows[1];
   EXPECT_EQ(li.row, 4);
   EXPECT_TRUE(li.problems.empty());
-  EXPECT_EQ(li.fields.at("id_number"), "52010220110315002X");
-  EXPECT_EQ(li.fields.at("birth_date"), "2011-03-15");
-  EXPECT_EQ(li.fields.at("guardians[0].name"), "李大");
+  EXPECT_EQ(FieldText(headers[0], li, "id_number"), "52010220110315002X");
+  EXPECT_EQ(FieldText(headers[0], li, "birth_date"), "2011-03-15");
+  EXPECT_EQ(FieldText(headers[0], li, "guardians[0].name"), "李大");
 }
 
 TEST(ImportTemplate, R_IO_1_a_sheet_without_the_template_header_is_refused) {
@@ -266,18 +275,122 @@ TEST(ImportTemplate, R_IO_1_reads_gbk_csv_saved_by_chinese_excel) {
     if (h == "出生日期") csv += "2011/3/5";
   }
   csv += "\r\n,,,\r\n";
+  std::vector<HeaderMapping> headers;
   std::vector<TemplateRow> rows;
-  Status st = ReadTemplateCsv(ToGbk(csv), nullptr, [&](const TemplateRow& r) {
-    rows.push_back(r);
-    return Ok();
-  });
+  Status st = ReadTemplateCsv(
+      ToGbk(csv), [&](const HeaderMapping& m) { return headers.push_back(m), Ok(); },
+      [&](const TemplateRow& r) { return rows.push_back(r), Ok(); });
   ASSERT_TRUE(st.ok()) << st.error().message;
+  ASSERT_EQ(headers.size(), 1u);
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].row, 2);
-  EXPECT_EQ(rows[0].fields.at("name"), "王五");
-  EXPECT_EQ(rows[0].fields.at("birth_date"), "2011-03-05");
+  EXPECT_EQ(FieldText(headers[0], rows[0], "name"), "王五");
+  EXPECT_EQ(FieldText(headers[0], rows[0], "birth_date"), "2011-03-05");
   ASSERT_EQ(rows[0].problems.size(), 1u);
   EXPECT_EQ(rows[0].problems[0].code, "ID_AS_NUMBER");
+}
+
+// A CSV of the required columns, then the `extra` headers, and one line per
+// entry of `rows`: header → cell, an extra column's header marked with "#"
+// ("姓名#": the extra 姓名), every other cell empty.
+std::string RequiredCsv(const std::vector<std::string>& extra,
+                        const std::vector<std::map<std::string, std::string>>& rows) {
+  const std::vector<std::string> required = RequiredHeaders();
+  std::vector<std::string> keys = required;
+  std::string csv;
+  for (const auto& h : required) csv += (csv.empty() ? "" : ",") + h;
+  for (const auto& h : extra) {
+    csv += "," + h;
+    keys.push_back(h + "#");
+  }
+  for (const auto& row : rows) {
+    csv += "\r\n";
+    for (size_t i = 0; i < keys.size(); ++i) {
+      auto it = row.find(keys[i]);
+      csv += (i == 0 ? "" : ",") + (it == row.end() ? std::string() : it->second);
+    }
+  }
+  return csv + "\r\n";
+}
+
+struct ReadCsv {
+  Status status;
+  std::vector<HeaderMapping> headers;
+  std::vector<TemplateRow> rows;
+};
+
+ReadCsv ReadCsvText(const std::string& csv) {
+  ReadCsv out;
+  out.status = ReadTemplateCsv(
+      csv, [&](const HeaderMapping& m) { return out.headers.push_back(m), Ok(); },
+      [&](const TemplateRow& r) { return out.rows.push_back(r), Ok(); });
+  return out;
+}
+
+TEST(ImportTemplate, R_IO_1_a_field_absent_from_the_file_reads_as_empty) {
+  ReadCsv read = ReadCsvText(RequiredCsv({}, {{{"姓名", "王五"}}}));
+  ASSERT_TRUE(read.status.ok()) << read.status.error().message;
+  ASSERT_EQ(read.headers.size(), 1u);
+  ASSERT_EQ(read.rows.size(), 1u);
+  const HeaderMapping& m = read.headers[0];
+  const TemplateRow& row = read.rows[0];
+  EXPECT_EQ(row.fields.size(), m.columns.size());
+  EXPECT_EQ(row.Field(m, "name"), "王五");
+  EXPECT_EQ(m.FieldIndex("name"), 0);  // the first required column
+  const char* absent[] = {"former_name",           "email",         "guardians[1].name",
+                          "guardians[5].position", "no_such_field", ""};
+  for (const char* field : absent) {
+    SCOPED_TRACE(field);
+    EXPECT_EQ(m.FieldIndex(field), -1);
+    EXPECT_EQ(row.Field(m, field), "");
+  }
+}
+
+TEST(ImportTemplate, R_IO_1_repeated_and_unknown_headers_hold_no_field) {
+  // 姓名 a second time and 备注 after the required columns; the first 姓名 wins.
+  ReadCsv read = ReadCsvText(
+      RequiredCsv({"姓名", "备注"}, {{{"姓名", "王五"}, {"姓名#", "李四"}, {"备注#", "转入"}}}));
+  ASSERT_TRUE(read.status.ok()) << read.status.error().message;
+  ASSERT_EQ(read.rows.size(), 1u);
+  const HeaderMapping& m = read.headers[0];
+  ASSERT_EQ(m.ignored.size(), 2u);
+  EXPECT_EQ(m.ignored[0].header, "姓名");
+  EXPECT_TRUE(m.ignored[0].duplicate);
+  EXPECT_EQ(m.ignored[1].header, "备注");
+  EXPECT_FALSE(m.ignored[1].duplicate);
+  EXPECT_EQ(m.columns.size(), RequiredHeaders().size());
+  EXPECT_EQ(read.rows[0].fields.size(), m.columns.size());
+  EXPECT_EQ(read.rows[0].Field(m, "name"), "王五");
+  for (const auto& text : read.rows[0].fields) {
+    EXPECT_NE(text, "李四");
+    EXPECT_NE(text, "转入");
+  }
+}
+
+TEST(ImportTemplate, R_IO_2_a_row_keeps_nothing_of_the_row_before_it) {
+  // The reader reuses one row's buffers for the next: a long address, a
+  // refused ID number and a family member must not reach the next row.
+  ReadCsv read = ReadCsvText(
+      RequiredCsv({}, {{{"姓名", "王五"},
+                        {"身份证件号", "1.10101E+17"},
+                        {"现住址", "贵州省贵阳市南明区花果园街道花果园社区一个很长的地址１２号"},
+                        {"成员1姓名", "王大"}},
+                       {{"姓名", "　李四 "}, {"现住址", "南明区"}}}));
+  ASSERT_TRUE(read.status.ok()) << read.status.error().message;
+  ASSERT_EQ(read.rows.size(), 2u);
+  const HeaderMapping& m = read.headers[0];
+  EXPECT_EQ(read.rows[0].Field(m, "address"),
+            "贵州省贵阳市南明区花果园街道花果园社区一个很长的地址12号");
+  ASSERT_EQ(read.rows[0].problems.size(), 1u);
+  EXPECT_EQ(read.rows[0].problems[0].code, "ID_AS_NUMBER");
+  EXPECT_EQ(read.rows[0].Field(m, "id_number"), "");
+  const TemplateRow& li = read.rows[1];
+  EXPECT_EQ(li.row, 3);
+  EXPECT_TRUE(li.problems.empty());
+  EXPECT_EQ(li.Field(m, "name"), "李四");
+  EXPECT_EQ(li.Field(m, "address"), "南明区");
+  EXPECT_EQ(li.Field(m, "id_number"), "");
+  EXPECT_EQ(li.Field(m, "guardians[0].name"), "");
 }
 
 TEST(ImportTemplate, R_IO_1_csv_missing_required_columns_is_refused_before_any_row) {

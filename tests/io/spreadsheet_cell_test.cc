@@ -121,18 +121,32 @@ TEST(SpreadsheetCell, R_IO_2_normalizes_cells_for_their_field) {
       {"full-width digits in an address", Text("南明区花果园１２号（B区）"), text, false,
        "南明区花果园12号（B区）", nullptr},
       {"decimal number as text", Number(12.5), text, false, "12.5", nullptr},
+      {"spaces and breaks around an address", Text("\n\u3000南明区 花果园１２号\t"), text, false,
+       "南明区 花果园12号", nullptr},
+      {"full-width letters kept in text", Text("ＡＢ１"), text, false, "ＡＢ1", nullptr},
+      {"full-width code letters folded, case kept", Text(" ｃｈｎ "), code, false, "chn", nullptr},
+      {"spaced postal code", Text("５５０ ００１"), postal, false, "550001", nullptr},
       {"empty", SheetCell{}, id, false, "", nullptr},
   };
+  // NormalizeCellTo writes over a buffer that holds the previous case's text.
+  std::string buffer = "贵州省贵阳市南明区花果园街道一个很长的地址，前一个单元格留下的";
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
     auto got = NormalizeCell(c.cell, c.format, c.date1904);
+    Status to = NormalizeCellTo(c.cell, c.format, c.date1904, buffer);
     if (c.want == nullptr) {
       ASSERT_FALSE(got.ok()) << *got;
       EXPECT_EQ(got.error().code, c.code);
       EXPECT_FALSE(got.error().message.empty());
+      ASSERT_FALSE(to.ok()) << buffer;
+      EXPECT_EQ(to.error().code, c.code);
+      EXPECT_EQ(to.error().message, got.error().message);
+      EXPECT_EQ(buffer, "");
     } else {
       ASSERT_TRUE(got.ok()) << got.error().message;
       EXPECT_EQ(*got, c.want);
+      ASSERT_TRUE(to.ok()) << to.error().message;
+      EXPECT_EQ(buffer, c.want);
     }
   }
 }

@@ -260,11 +260,11 @@ TEST(TemplateWriter, R_IO_1_reader_reads_back_what_the_writer_wrote) {
   for (size_t c = 0; c < columns.size(); ++c) {
     if (columns[c].field.empty()) continue;
     SCOPED_TRACE(columns[c].header);
-    ASSERT_TRUE(rows[0].fields.count(columns[c].field));
-    EXPECT_EQ(rows[0].fields.at(columns[c].field), cells[c]);
+    ASSERT_GE(headers[0].FieldIndex(columns[c].field), 0);
+    EXPECT_EQ(rows[0].Field(headers[0], columns[c].field), cells[c]);
   }
-  EXPECT_EQ(rows[0].fields.at(kClassNameField), "3班");
-  EXPECT_EQ(rows[0].fields.at("guardians[1].name"), s.guardians[1].name);
+  EXPECT_EQ(rows[0].Field(headers[0], kClassNameField), "3班");
+  EXPECT_EQ(rows[0].Field(headers[0], "guardians[1].name"), s.guardians[1].name);
   fs::remove(path);
 }
 
