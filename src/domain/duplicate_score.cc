@@ -147,24 +147,29 @@ void ForEachIdTypoNeighbour(std::string_view id_number,
   char variant[kBodyLength + 1];
   id_number.copy(variant, kBodyLength);
   const std::string_view body(variant, kBodyLength);
-  auto emit = [&] {
-    if (!PlausibleBody(body)) return;
+  // Only the province code (0–1) and the birth date (6–13) decide whether a
+  // body is plausible; a change elsewhere keeps the number's own answer.
+  const bool plausible = PlausibleBody(body);
+  auto decides = [](size_t i) { return i < 2 || (i >= 6 && i < 14); };
+  auto emit = [&](bool changed_decisive) {
+    if (!(changed_decisive ? PlausibleBody(body) : plausible)) return;
     variant[kBodyLength] = IdCheckCharacter(body);
     fn(std::string_view(variant, kBodyLength + 1));
   };
   for (size_t i = 0; i < kBodyLength; ++i) {
+    if (!decides(i) && !plausible) continue;
     const char original = variant[i];
     for (char d = '0'; d <= '9'; ++d) {
       if (d == original) continue;
       variant[i] = d;
-      emit();
+      emit(decides(i));
     }
     variant[i] = original;
   }
   for (size_t i = 0; i + 1 < kBodyLength; ++i) {
     if (variant[i] == variant[i + 1]) continue;
     std::swap(variant[i], variant[i + 1]);
-    emit();
+    emit(decides(i) || decides(i + 1));
     std::swap(variant[i], variant[i + 1]);
   }
 }

@@ -28,6 +28,9 @@ void ImportInserter::PlanFor(store::Tx& tx, int64_t records) {
 // The keys of a name depend on the name alone (R-INFO-5); a grade's list
 // repeats names often enough to keep them for the import's length.
 const NameKeys& ImportInserter::KeysOfName(const std::string& name) {
+  if (ahead_ != nullptr) {
+    if (const NameKeys* keys = ahead_->Find(name)) return *keys;
+  }
   auto it = keys_.find(name);
   if (it == keys_.end()) it = keys_.emplace(name, KeysOf(name)).first;
   return it->second;

@@ -17,6 +17,7 @@
 #include "domain/workflow.h"
 #include "service/context.h"
 #include "service/jurisdiction.h"
+#include "service/name_keys_ahead.h"
 #include "service/stored_id_numbers.h"
 #include "service/student_insert.h"
 #include "store/database.h"
@@ -49,9 +50,9 @@ class ImportInserter {
   static constexpr int64_t kProbesPerStoredId = 20;
   static constexpr int64_t kMaxStoredIds = 2'000'000;
 
-  // Name keys worked out beforehand (service/name_keys_ahead.h), by
-  // normalized name; a name not among them is worked out when met.
-  void AdoptNameKeys(std::unordered_map<std::string, NameKeys> keys) { keys_ = std::move(keys); }
+  // Name keys worked out on another thread (service/name_keys_ahead.h),
+  // which must outlive this object; a name it lacks is worked out here.
+  void UseNameKeysAhead(NameKeysAhead* ahead) { ahead_ = ahead; }
 
   // Records per InsertBatch that keep its statements few and its memory small.
   static constexpr size_t kBatchRecords = 500;
@@ -61,7 +62,8 @@ class ImportInserter {
   const NameKeys& KeysOfName(const std::string& name);
 
   domain::WorkflowRequest request_;
-  std::unordered_map<std::string, NameKeys> keys_;
+  NameKeysAhead* ahead_ = nullptr;
+  std::unordered_map<std::string, NameKeys> keys_;  // those worked out here
   std::optional<StoredIdNumbers> stored_ids_;
 };
 

@@ -173,7 +173,7 @@ Result<int64_t> InsertValid(store::Database& db, store::Tx& tx, const Context& c
   if (rows.empty()) return 0;
   XUEJI_ASSIGN_OR_RETURN(auto inserter, ImportInserter::Prepare(tx, ctx, school));
   inserter.PlanFor(tx, static_cast<int64_t>(rows.size()));
-  if (st.name_keys) inserter.AdoptNameKeys(st.name_keys->Take());
+  inserter.UseNameKeysAhead(st.name_keys);
   RevalidatedRows revalidated(db, ctx, school, st.sheet, st.reader_columns, std::move(rows),
                               {ImportInserter::kBatchRecords, all_or_nothing});
   tx.ExecScript("SAVEPOINT import_insert");

@@ -2,10 +2,17 @@
 
 // The name keys (R-INFO-5, R-REG-4: ICU Han-Latin and OpenCC, the costliest
 // step of writing a record outside the store) of an import's names, worked
-// out on a thread of their own while the import validates its rows on
-// another, so that the final transaction finds them ready (R-IO-1).
+// out on a thread of their own from the start of the run: while the rows are
+// validated, and on into the final transaction, which asks for each name's
+// keys as it writes the name's record (R-IO-1). The thread works through the
+// names in row order, the order the records are written in, so the writer
+// seldom waits.
+//
+// Thread-safe: Find may be called from any thread while the thread runs.
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -17,8 +24,6 @@ namespace xueji::service {
 
 class NameKeysAhead {
  public:
-  using Table = std::unordered_map<std::string, NameKeys>;
-
   // Starts the thread on `names` as the file holds them: each is normalized
   // as validation normalizes a name (domain/person_name.h); names that do
   // not normalize are skipped (their rows fail validation).
@@ -28,14 +33,21 @@ class NameKeysAhead {
   NameKeysAhead(const NameKeysAhead&) = delete;
   NameKeysAhead& operator=(const NameKeysAhead&) = delete;
 
-  // Waits for the thread to finish and returns the keys by normalized name;
-  // call once.
-  Table Take();
+  // The keys of normalized name `name`, once the thread has worked them out;
+  // nullptr when the thread has ended without them (a name not in the list,
+  // or the keys failed: the caller works them out and meets the failure
+  // itself). The keys stay valid as long as this object.
+  const NameKeys* Find(const std::string& name);
 
  private:
+  void Run(const std::vector<std::string>& names);
+
   std::atomic<bool> stop_{false};
-  Table table_;
-  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable added_;
+  std::unordered_map<std::string, NameKeys> table_;  // node-based: entries never move
+  bool ended_ = false;
+  std::thread thread_;  // last: started once everything above exists
 };
 
 }  // namespace xueji::service
