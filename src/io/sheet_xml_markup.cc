@@ -131,6 +131,7 @@ XmlTokenizer::Step XmlTokenizer::StartTag(const char* p, const char* end, const 
   Step attrs = Attributes(name_end, end, &after, &empty);
   if (attrs != Step::kEvent) return attrs;
   if (static_cast<size_t>(after - p) > kMaxMarkupBytes) return Step::kBad;
+  if (open_starts_.size() >= kMaxXmlDepth) return Step::kBad;
   std::string_view qname(p + 1, static_cast<size_t>(name_end - p - 1));
   open_starts_.push_back(open_names_.size());
   open_names_.append(qname);

@@ -17,7 +17,10 @@
 //
 // Memory stays bounded: text, comments, processing instructions and CDATA
 // sections stream through; only one tag (or XML declaration, or reference)
-// is ever held, and one longer than kMaxMarkupBytes is refused.
+// is ever held, and one longer than kMaxMarkupBytes is refused. Elements
+// nested deeper than kMaxXmlDepth are refused too: the names of the open
+// elements are held, and a few hundred kilobytes of "<a>" compressed would
+// otherwise hold gigabytes (a worksheet nests some eight deep).
 
 #include <cstdint>
 #include <string>
@@ -52,6 +55,10 @@ class XmlTagAttributes {
   friend class XmlTokenizer;
   std::vector<XmlAttribute> items_;
 };
+
+// The deepest nesting of elements an .xlsx part may have (XmlTokenizer and
+// XmlStream alike).
+inline constexpr size_t kMaxXmlDepth = 256;
 
 class XmlTokenizer {
  public:

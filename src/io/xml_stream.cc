@@ -45,6 +45,7 @@ void XmlStream::Fail(Error error) {
 
 void XmlStream::OnStart(void* self, const char* name, const char** attrs) {
   auto* s = static_cast<XmlStream*>(self);
+  if (++s->depth_ > kMaxXmlDepth) return s->Fail(MalformedXml());
   if (!s->handlers_.start) return;
   Status st = s->handlers_.start(LocalName(name), XmlAttributes(attrs));
   if (!st.ok()) s->Fail(st.error());
@@ -52,6 +53,7 @@ void XmlStream::OnStart(void* self, const char* name, const char** attrs) {
 
 void XmlStream::OnEnd(void* self, const char* name) {
   auto* s = static_cast<XmlStream*>(self);
+  --s->depth_;
   if (!s->handlers_.end) return;
   Status st = s->handlers_.end(LocalName(name));
   if (!st.ok()) s->Fail(st.error());

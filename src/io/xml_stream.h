@@ -3,8 +3,9 @@
 // A push parser over expat for the XML parts of an .xlsx: the caller feeds
 // chunks as they come out of the zip entry, and receives elements by local
 // name (namespace prefixes dropped) and character data. A document type
-// declaration is refused (no entity expansion of any kind), so nothing in a
-// workbook can make the parser allocate beyond the caller's own buffers.
+// declaration is refused (no entity expansion of any kind), and so is
+// nesting deeper than kMaxXmlDepth (io/sheet_xml_tokenizer.h), so nothing in
+// a workbook can make the parser allocate beyond the caller's own buffers.
 
 #include <functional>
 #include <memory>
@@ -69,6 +70,7 @@ class XmlStream {
   XmlHandlers handlers_;
   XML_ParserStruct* parser_ = nullptr;
   std::unique_ptr<Error> error_;
+  size_t depth_ = 0;  // open elements
 };
 
 }  // namespace xueji::io

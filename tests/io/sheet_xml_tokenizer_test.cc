@@ -168,6 +168,20 @@ TEST(SheetXmlTokenizer, R_IO_1_streams_long_text_and_refuses_overlong_tags) {
   }
 }
 
+// Both parsers hold the open elements' names, so nesting has a limit.
+TEST(SheetXmlTokenizer, R_IO_1_refuses_nesting_deeper_than_the_limit) {
+  auto nested = [](size_t depth) {
+    std::string doc;
+    for (size_t i = 0; i < depth; ++i) doc += "<a>";
+    for (size_t i = 0; i < depth; ++i) doc += "</a>";
+    return doc;
+  };
+  ExpectCases({
+      {"at the limit", nested(kMaxXmlDepth), true},
+      {"one deeper", nested(kMaxXmlDepth + 1), false},
+  });
+}
+
 TEST(SheetXmlTokenizer, R_IO_1_hands_out_local_names_and_decoded_values) {
   std::mt19937 rng(2);
   const std::string doc = "<x:row r=\"1\"><x:c r:id=\"a&amp;b\" t='s\tx'>1&lt;2</x:c></x:row>";

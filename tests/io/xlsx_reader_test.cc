@@ -189,6 +189,28 @@ TEST(XlsxReader, R_IO_1_dangling_shared_string_is_corrupt) {
   EXPECT_EQ(st.error().code, "FILE_CORRUPT");
 }
 
+// R-IO-1: a bomb of nested elements (larger ones trip the zip ratio limit) is
+// refused as corrupt before it can hold the open elements' names, in the
+// worksheet and in the shared strings alike.
+TEST(XlsxReader, R_IO_1_deeply_nested_elements_are_corrupt) {
+  // Well-formed, and under ZipLimits::ratio_floor_bytes.
+  std::string deep;
+  for (int i = 0; i < 100000; ++i) deep += "<a>";
+  for (int i = 0; i < 100000; ++i) deep += "</a>";
+  HandWorkbook in_sheet;
+  in_sheet.sheet_data = "<sheetData><row r=\"1\">" + deep + "</row></sheetData>";
+  HandWorkbook in_shared;
+  in_shared.shared = {"<t>张三</t>" + deep};
+  in_shared.sheet_data = "<sheetData/>";
+  for (const HandWorkbook* w : {&in_sheet, &in_shared}) {
+    auto reader = XlsxReader::FromBuffer(MakeHandXlsx(*w));
+    Status st = reader.ok() ? reader->ForEachRow([](const SheetRow&) { return Ok(); })
+                            : Status(reader.error());
+    ASSERT_FALSE(st.ok());
+    EXPECT_EQ(st.error().code, "FILE_CORRUPT");
+  }
+}
+
 struct SizeCase {
   const char* name;
   int rows, columns;  // cells written: rows × 1 column plus one cell in column `columns`-1
