@@ -9,6 +9,7 @@
 #include "domain/school.h"
 #include "io/synthetic_students.h"
 #include "service/audit.h"
+#include "service/import_duplicates.h"
 #include "service/import_insert.h"
 #include "service/import_validation.h"
 #include "service/org_service.h"
@@ -19,6 +20,10 @@
 
 namespace xueji::cli {
 namespace {
+
+// Records written per batch, as an import writes them (service::
+// ImportRunOptions::batch_records).
+constexpr size_t kBatchRecords = 500;
 
 using ClassIds = std::map<std::pair<std::string, std::string>, int64_t>;  // (grade, name) → id
 
@@ -111,14 +116,19 @@ Result<GeneratedStudents> WriteGeneratedStudents(store::Database& db, const serv
   PlacedStudents source(io::SyntheticStudents(options.seed, std::move(counties), rc.today), grades,
                         LoadClassIds(*tx, school.code));
   XUEJI_ASSIGN_OR_RETURN(auto inserter, service::ImportInserter::Prepare(*tx, ctx, school));
-  inserter.PlanFor(*tx, options.students);
+  // R-REG-4: the suspected duplicates are looked up as an import's are
+  // (service/import_duplicates.h): the stored records in a snapshot taken
+  // after the write transaction began, the generated ones in memory.
+  service::ImportDuplicates duplicates(options.students, nullptr);
+  auto snapshot = db.BeginRead();
   GeneratedStudents out;
-  std::vector<domain::ValidatedStudent> batch;
+  service::ImportBatch batch;
   auto flush = [&] {
+    duplicates.Prepare(*snapshot, batch);
     out.written += static_cast<int64_t>(inserter.InsertBatch(*tx, ctx, school, batch).size());
-    batch.clear();
+    batch = {};
   };
-  while (out.written + static_cast<int64_t>(batch.size()) < options.students) {
+  while (out.written + static_cast<int64_t>(batch.records.size()) < options.students) {
     auto v = Validate(rc, source.Next());
     if (!v.ok()) {
       return Error{ErrorKind::kInternal, "GENERATED_INVALID", v.error().field,
@@ -131,10 +141,10 @@ Result<GeneratedStudents> WriteGeneratedStudents(store::Database& db, const serv
       }
       continue;
     }
-    batch.push_back(std::move(*v));
-    if (batch.size() == service::ImportInserter::kBatchRecords) flush();
+    batch.records.push_back(std::move(*v));
+    if (batch.records.size() == kBatchRecords) flush();
   }
-  if (!batch.empty()) flush();
+  if (!batch.records.empty()) flush();
   service::AppendAudit(*tx, ctx,
                        {"student.generate", school.code, "ok",
                         service::Summary({{"school", school.code},

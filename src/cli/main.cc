@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -138,6 +139,12 @@ int main(int argc, char** argv) {
   serve->add_option("--now", now_text,
                     "Run as if the time were this instant (tests, demos); also env XUEJI_NOW");
   serve->add_flag("--secure-cookies", secure_cookies, "Mark the session cookie Secure (HTTPS)");
+  int64_t import_hold_ms = 0;
+  serve
+      ->add_option("--test-import-hold-ms", import_hold_ms,
+                   "Browser tests only: hold each import after its first batch of records until "
+                   "cancelled or this many ms have passed")
+      ->check(CLI::Range(int64_t{0}, int64_t{600'000}));
 
   auto* init = app.add_subcommand("init", "Create the schema and load the organization tree");
   init->add_option("--db", db_url)->required();
@@ -214,7 +221,13 @@ int main(int argc, char** argv) {
       }
       // Uploaded imports run here; stopped after the requests drain: a running
       // job stops at its next chunk, writing nothing (docs/import.md).
-      service::ImportWorker imports(*db, *clock);
+      service::ImportWorkerOptions import_options;
+      import_options.hold_after_first_batch = std::chrono::milliseconds(import_hold_ms);
+      if (import_hold_ms > 0) {
+        spdlog::warn("imports held {} ms after their first batch (--test-import-hold-ms)",
+                     import_hold_ms);
+      }
+      service::ImportWorker imports(*db, *clock, std::move(import_options));
       imports.Start();
       http::Router router(*db, *clock, {web_root, secure_cookies, &imports});
       http::Server server(router, {address, static_cast<unsigned short>(port), threads});

@@ -5,6 +5,7 @@
 #include <type_traits>
 #include <unordered_map>
 
+#include "service/pending_records.h"
 #include "store/sql_text.h"
 
 namespace xueji::service {
@@ -160,25 +161,54 @@ void ProbeStudents(store::Tx& tx, const KeyedSubjects<std::string>& keyed, size_
       });
 }
 
+// R-REG-4: the pending records sharing a family member's ID number with the
+// subjects, added after the stored ones (`stored_holders`: rows the store
+// gave per number). As the store's look-up, each number yields its lowest
+// kGuardianCandidateLimit + 1 holders, and all are taken in id order.
+void AddPendingGuardians(const PendingRecords& pending, const KeyedSubjects<std::string>& keyed,
+                         const std::unordered_map<std::string, int64_t>& stored_holders,
+                         CandidateSets& sets) {
+  std::vector<std::pair<int64_t, const std::string*>> rows;
+  keyed.ForEachKey([&](const std::string& number) {
+    auto it = stored_holders.find(number);
+    int64_t room = kGuardianCandidateLimit + 1 - (it == stored_holders.end() ? 0 : it->second);
+    for (int64_t id : pending.WithGuardian(number)) {
+      if (room-- <= 0) break;
+      rows.emplace_back(id, &number);
+    }
+  });
+  std::sort(rows.begin(), rows.end());
+  for (const auto& [id, number] : rows) {
+    keyed.ForEachSubjectOf(*number, [&, id = id](size_t i) { sets.AddByGuardian(i, id); });
+  }
+}
+
 }  // namespace
 
 // R-REG-4
 std::vector<std::set<int64_t>> DuplicateCandidates(store::Tx& tx,
                                                    const std::vector<DuplicateSubject>& subjects,
-                                                   const StoredIdNumbers* stored_ids) {
+                                                   const CandidateSources& sources) {
   CandidateSets sets(subjects);
+  const PendingRecords* pending = sources.pending;
   KeyedSubjects<std::string> by_name, by_pinyin, by_guardian;
   KeyedSubjects<uint64_t> by_id;
   for (size_t i = 0; i < subjects.size(); ++i) {
     const domain::DuplicateSummary& s = subjects[i].summary;
     by_name.Add(JoinKey({s.name_simplified, s.birth_date, s.sex}), i);
     by_pinyin.Add(JoinKey({s.name_pinyin, s.birth_date}), i);
+    if (pending) {
+      for (int64_t id : pending->WithName(s)) sets.Add(i, id);
+      for (int64_t id : pending->WithPinyin(s)) sets.Add(i, id);
+    }
     if (!s.id_number_norm.empty()) {
       domain::ForEachIdTypoNeighbour(s.id_number_norm, [&](std::string_view n) {
-        if (stored_ids) {
-          stored_ids->ForEachHolder(IdNumberCode(n), [&](int64_t id) { sets.Add(i, id); });
+        uint64_t code = IdNumberCode(n);
+        if (pending) pending->ForEachWithIdCode(code, [&](int64_t id) { sets.Add(i, id); });
+        if (sources.stored_ids) {
+          sources.stored_ids->ForEachHolder(code, [&](int64_t id) { sets.Add(i, id); });
         } else {
-          by_id.Add(IdNumberCode(n), i);
+          by_id.Add(code, i);
         }
       });
     }
@@ -199,6 +229,7 @@ std::vector<std::set<int64_t>> DuplicateCandidates(store::Tx& tx,
         by_id.ForEachSubjectOf(IdNumberCode(r.Text(1)), [&](size_t i) { sets.Add(i, r.Int(0)); });
       });
   // The lowest ids first, so that each subject's limit keeps the same records.
+  std::unordered_map<std::string, int64_t> stored_holders;
   Probe(
       tx, by_guardian, 1,
       [](size_t n) {
@@ -211,8 +242,11 @@ std::vector<std::set<int64_t>> DuplicateCandidates(store::Tx& tx,
                " ORDER BY student_id";
       },
       [&](const store::Row& r) {
-        by_guardian.ForEachSubjectOf(r.Text(1), [&](size_t i) { sets.AddByGuardian(i, r.Int(0)); });
+        std::string number = r.Text(1);
+        if (pending) ++stored_holders[number];
+        by_guardian.ForEachSubjectOf(number, [&](size_t i) { sets.AddByGuardian(i, r.Int(0)); });
       });
+  if (pending) AddPendingGuardians(*pending, by_guardian, stored_holders, sets);
   return sets.Take();
 }
 

@@ -18,6 +18,8 @@
 
 namespace xueji::service {
 
+class PendingRecords;
+
 // A record as the finder compares it.
 struct DuplicateSubject {
   int64_t student_id = 0;
@@ -33,11 +35,20 @@ struct DuplicateSubject {
 // records written together is looked up as if each had been recorded after
 // the ones before it and before the ones after it.
 //
-// With `stored_ids` (holding every stored record, the subjects included),
-// the ID numbers one typo away are looked up there instead of in the store.
+// Where the look-ups go besides `tx`'s student and guardian tables.
+struct CandidateSources {
+  // Holding every record `tx` holds: the ID numbers one typo away are looked
+  // up there instead of in the store.
+  const StoredIdNumbers* stored_ids = nullptr;
+  // Records not in `tx` (service/pending_records.h), the subjects among
+  // them: looked up as if they had been written after every stored record,
+  // in their order.
+  const PendingRecords* pending = nullptr;
+};
+
 std::vector<std::set<int64_t>> DuplicateCandidates(store::Tx& tx,
                                                    const std::vector<DuplicateSubject>& subjects,
-                                                   const StoredIdNumbers* stored_ids = nullptr);
+                                                   const CandidateSources& sources = {});
 
 // The subjects of stored records `ids` (those that exist), with their
 // family members' ID numbers in form order. The IN lists are padded to the

@@ -17,6 +17,7 @@
 // records or none, and a job found running at server start
 // (FailInterruptedImports) is marked failed.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -64,10 +65,18 @@ struct ImportRunOptions {
   std::function<void(const ImportJob&)> on_progress;
   // PostgreSQL: the final transaction analyzes the tables its look-ups read
   // (student, guardian) once this many batches of records
-  // (ImportInserter::kBatchRecords each) are written, and again each time
+  // (batch_records each) are written, and again each time
   // the batches written have doubled since, so that later batches are planned
   // for the rows the transaction itself has written; 0 never.
   int64_t analyze_after_batches = 10;
+  // Records the final transaction writes per batch: enough to keep its
+  // statements few, few enough to keep its memory small.
+  int64_t batch_records = 500;
+  // For the browser test of cancel (web/e2e/import.test.mjs), which must
+  // click while the job runs: after the final transaction's first batch,
+  // wait up to this long for a cancel (service/import_cancel_signal.h).
+  // 0, no wait, everywhere else.
+  std::chrono::milliseconds hold_after_first_batch{0};
 };
 
 // R-IO-1, R-IO-2, R-REG-1, R-REG-3: runs a queued job to its end state under

@@ -150,6 +150,12 @@ std::string ImportSheet::Field(const ImportRow& row, std::string_view field) con
   return std::string(FieldAt(row, io::TemplateColumnOf(field)));
 }
 
+int ImportSheet::ColumnOf(std::string_view field) const {
+  std::string key(field == "class_id" ? std::string_view(io::kClassNameField) : field);
+  auto it = field_columns.find(key);
+  return it == field_columns.end() ? -1 : it->second;
+}
+
 std::string_view ImportSheet::FieldAt(const ImportRow& row, int template_column) const {
   if (template_column < 0 || static_cast<size_t>(template_column) >= field_slots.size()) return {};
   int slot = field_slots[static_cast<size_t>(template_column)];

@@ -63,6 +63,9 @@ struct ImportSheet {
   // The same by the field's column in io::TemplateColumns()
   // (io::TemplateColumnOf), without a look-up by name; "" for -1.
   std::string_view FieldAt(const ImportRow& row, int template_column) const;
+  // The file's column (index into headers) of template field `field`, the
+  // record's class_id being the 班级 column; -1 when the file has none.
+  int ColumnOf(std::string_view field) const;
 };
 
 inline constexpr const char* kImportXlsx = "xlsx";

@@ -4,10 +4,12 @@
 // its result workbook together.
 
 #include <algorithm>
+#include <chrono>
 #include <exception>
 #include <map>
 #include <memory>
 #include <set>
+#include <thread>
 
 #include "service/audit.h"
 #include "service/import_cancel_signal.h"
@@ -34,18 +36,15 @@ namespace {
 struct RunState {
   const ImportSheet& sheet;
   std::vector<uint8_t> valid;    // per row
-  std::vector<std::string> ids;  // per row: its normalized ID number, "" for none
+  std::vector<std::string> ids;  // per row: its normalized ID number, "" for none;
+                                 // released once the final transaction has checked them
   std::vector<ImportProblem> problems;
   std::map<std::string, int64_t> first_row_of_id;  // normalized ID → row index
   std::vector<std::vector<int>> reader_columns;    // per row: cells the reader refused
-  NameKeysAhead* name_keys = nullptr;              // the names' keys, worked out meanwhile
+  // The names' keys, worked out meanwhile; released once the records are written.
+  std::unique_ptr<NameKeysAhead> name_keys;
   int64_t job_id = 0;
 };
-
-int ColumnOfField(const ImportSheet& sheet, const std::string& field) {
-  auto it = sheet.field_columns.find(field);
-  return it == sheet.field_columns.end() ? -1 : it->second;
-}
 
 // R-REG-3: an ID number repeated within the file makes every row holding it
 // invalid: which of them is right is for the school to decide.
@@ -54,7 +53,7 @@ void CheckRepeatedId(RunState& st, int64_t index) {
   if (!st.valid[i] || st.ids[i].empty()) return;
   auto [it, fresh] = st.first_row_of_id.emplace(st.ids[i], index);
   if (fresh) return;
-  int column = ColumnOfField(st.sheet, "id_number");
+  int column = st.sheet.ColumnOf("id_number");
   const auto& rows = st.sheet.rows;
   int64_t first = it->second;
   st.problems.push_back(
@@ -80,8 +79,7 @@ void RefuseHeldIds(store::Tx& tx, RunState& st, size_t from, size_t to) {
     if (!st.valid[i] || st.ids[i].empty()) continue;
     auto it = held.find(st.ids[i]);
     if (it == held.end()) continue;
-    st.problems.push_back(
-        {static_cast<int64_t>(i), ColumnOfField(st.sheet, "id_number"), it->second});
+    st.problems.push_back({static_cast<int64_t>(i), st.sheet.ColumnOf("id_number"), it->second});
     st.valid[i] = 0;
   }
 }
@@ -153,6 +151,14 @@ class AnalyzeSchedule {
 // import_cancel_signal.h): the transaction is to be rolled back.
 constexpr const char* kCancelledInFinal = "IMPORT_CANCELLED";
 
+// ImportRunOptions::hold_after_first_batch.
+void HoldForCancel(std::chrono::milliseconds hold, int64_t job_id) {
+  auto until = std::chrono::steady_clock::now() + hold;
+  while (std::chrono::steady_clock::now() < until && !ImportCancelSignalled(job_id)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
 std::vector<int64_t> ValidRows(const RunState& st) {
   std::vector<int64_t> rows;
   for (size_t i = 0; i < st.valid.size(); ++i) {
@@ -172,10 +178,13 @@ Result<int64_t> InsertValid(store::Database& db, store::Tx& tx, const Context& c
   std::vector<int64_t> rows = ValidRows(st);
   if (rows.empty()) return 0;
   XUEJI_ASSIGN_OR_RETURN(auto inserter, ImportInserter::Prepare(tx, ctx, school));
-  inserter.PlanFor(tx, static_cast<int64_t>(rows.size()));
-  inserter.UseNameKeysAhead(st.name_keys);
-  RevalidatedRows revalidated(db, ctx, school, st.sheet, st.reader_columns, std::move(rows),
-                              {ImportInserter::kBatchRecords, all_or_nothing});
+  // R-REG-4: found on the validating thread, in its snapshot taken after `tx`
+  // began (service/import_duplicates.h); it ends before `duplicates` does.
+  ImportDuplicates duplicates(static_cast<int64_t>(rows.size()), st.name_keys.get());
+  RevalidatedRows revalidated(
+      db, ctx, school, st.sheet, st.reader_columns, std::move(rows),
+      {static_cast<size_t>(std::max<int64_t>(1, options.batch_records)), all_or_nothing,
+       [&duplicates](store::Tx& read, ImportBatch& batch) { duplicates.Prepare(read, batch); }});
   tx.ExecScript("SAVEPOINT import_insert");
   AnalyzeSchedule analyze(tx, options.analyze_after_batches);
   int64_t imported = 0;
@@ -185,8 +194,10 @@ Result<int64_t> InsertValid(store::Database& db, store::Tx& tx, const Context& c
     }
     auto batch = revalidated.Next();
     if (!batch) break;
+    bool first = imported == 0;
     imported += static_cast<int64_t>(inserter.InsertBatch(tx, ctx, school, *batch).size());
     analyze.BatchWritten();
+    if (first) HoldForCancel(options.hold_after_first_batch, st.job_id);
   }
   for (int64_t row : revalidated.Failed()) st.valid[static_cast<size_t>(row)] = 0;
   for (auto& p : revalidated.TakeProblems()) st.problems.push_back(std::move(p));
@@ -225,10 +236,13 @@ Result<ImportJob> Finish(store::Database& db, const Context& ctx, const OrgRef& 
   }
   // R-REG-3: the database may have changed since the rows were checked.
   RefuseHeldIds(*tx, st, 0, st.valid.size());
+  // The ID numbers are checked; their memory goes to the records written next.
+  std::vector<std::string>().swap(st.ids);
   auto total = static_cast<int64_t>(st.valid.size());
   int64_t imported = 0;
   if (job.mode == "A" || CountValid(st) == total) {
     auto inserted = InsertValid(db, *tx, ctx, school, job.mode == "B", options, st);
+    st.name_keys.reset();  // the result workbook is built next, in its memory
     if (!inserted.ok() && inserted.error().code == kCancelledInFinal) {
       tx.reset();  // rolls back every record written
       EndCancelled(db, ctx, job.id);
@@ -298,8 +312,9 @@ Result<ImportJob> Run(store::Database& db, const Context& ctx, const ImportJob& 
   std::vector<std::string> names;
   names.reserve(sheet.rows.size());
   for (const auto& row : sheet.rows) names.push_back(sheet.Field(row, "name"));
-  NameKeysAhead name_keys(std::move(names));
-  RunState st{sheet, {}, {}, sheet.problems, {}, {}, &name_keys, job.id};
+  RunState st{
+      sheet, {}, {}, sheet.problems, {}, {}, std::make_unique<NameKeysAhead>(std::move(names)),
+      job.id};
   st.valid.resize(sheet.rows.size());
   st.ids.resize(sheet.rows.size());
   st.reader_columns.resize(sheet.rows.size());
@@ -317,6 +332,7 @@ Result<ImportJob> Run(store::Database& db, const Context& ctx, const ImportJob& 
     }
     if (options.on_progress) options.on_progress(LoadImportJob(*db.BeginRead(), job.id)->job);
   }
+  st.first_row_of_id.clear();  // every row is checked against the file's others
   return Finish(db, ctx, school, job, options, st);
 }
 

@@ -50,12 +50,6 @@ std::string_view FieldOf(const SheetRow& row, int template_column) {
   return row.sheet.FieldAt(row.row, template_column);
 }
 
-int ColumnOf(const ImportSheet& sheet, const std::string& field) {
-  std::string key = field == "class_id" ? kClassField : field;
-  auto it = sheet.field_columns.find(key);
-  return it == sheet.field_columns.end() ? -1 : it->second;
-}
-
 // The record as the row states it; family members from the columns of
 // 成员1…成员6 that have any value.
 domain::StudentInput InputOf(const SheetRow& row) {
@@ -85,7 +79,7 @@ class RowProblems {
               std::vector<ImportProblem>& out)
       : sheet_(sheet), index_(index), reader_columns_(reader_columns), out_(out) {}
   void Add(const std::string& field, const std::string& message) {
-    int column = ColumnOf(sheet_, field);
+    int column = sheet_.ColumnOf(field);
     if (column >= 0 && std::ranges::count(reader_columns_, column) > 0) return;
     out_.push_back({index_, column, message});
     ++count_;

@@ -90,6 +90,7 @@ void ImportWorker::RunOne(const Item& item) {
   ctx.now = clock_.Now();
   ImportRunOptions run;
   run.chunk_rows = options_.chunk_rows;
+  run.hold_after_first_batch = options_.hold_after_first_batch;
   run.on_progress = [this](const ImportJob& job) {
     if (options_.on_progress) options_.on_progress(job);
     std::lock_guard<std::mutex> lock(mu_);

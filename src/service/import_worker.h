@@ -13,6 +13,7 @@
 // and result commit together, or not at all). Jobs left queued or running
 // are marked failed at the next start (FailInterruptedImports).
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -34,6 +35,8 @@ struct ImportWorkerOptions {
   // Called on the worker thread after each chunk's progress is committed,
   // before the stop request is read (tests observe and pace runs with it).
   std::function<void(const ImportJob&)> on_progress;
+  // ImportRunOptions::hold_after_first_batch: `serve --test-import-hold-ms`.
+  std::chrono::milliseconds hold_after_first_batch{0};
 };
 
 class ImportWorker {

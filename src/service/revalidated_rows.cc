@@ -33,7 +33,13 @@ void RevalidatedRows::Validate(store::Database& db, const Context& ctx, const Or
     StoredCodes codes(*tx);
     auto fields = LoadProvinceFields(*tx, ProvinceOfPath(school.path));
     ImportRowContext rc{*tx, codes, school, fields, domain::CstDate(ctx.now)};
-    std::vector<domain::ValidatedStudent> batch;
+    ImportBatch batch;
+    auto hand_out = [&] {
+      if (options_.prepare) options_.prepare(*tx, batch);
+      bool pushed = Push(std::move(batch));
+      batch = {};
+      return pushed;
+    };
     for (int64_t index : rows_) {
       auto row = static_cast<size_t>(index);
       auto v = ValidateImportRow(rc, sheet_, index, reader_columns_[row], problems_);
@@ -42,12 +48,11 @@ void RevalidatedRows::Validate(store::Database& db, const Context& ctx, const Or
         continue;
       }
       if (options_.stop_records_at_failure && !failed_.empty()) continue;
-      batch.push_back(std::move(*v));
-      if (batch.size() < options_.batch_records) continue;
-      if (!Push(std::move(batch))) return;
-      batch = {};
+      batch.records.push_back(std::move(*v));
+      if (batch.records.size() < options_.batch_records) continue;
+      if (!hand_out()) return;
     }
-    if (!batch.empty() && !Push(std::move(batch))) return;
+    if (!batch.records.empty() && !hand_out()) return;
   } catch (...) {
     std::lock_guard<std::mutex> lock(mutex_);
     error_ = std::current_exception();
@@ -59,7 +64,7 @@ void RevalidatedRows::Validate(store::Database& db, const Context& ctx, const Or
   changed_.notify_all();
 }
 
-bool RevalidatedRows::Push(std::vector<domain::ValidatedStudent> batch) {
+bool RevalidatedRows::Push(ImportBatch batch) {
   std::unique_lock<std::mutex> lock(mutex_);
   changed_.wait(lock, [&] { return ready_.size() < kBatchesAhead || stopped_; });
   if (stopped_) return false;
@@ -69,7 +74,7 @@ bool RevalidatedRows::Push(std::vector<domain::ValidatedStudent> batch) {
   return true;
 }
 
-std::optional<std::vector<domain::ValidatedStudent>> RevalidatedRows::Next() {
+std::optional<ImportBatch> RevalidatedRows::Next() {
   std::unique_lock<std::mutex> lock(mutex_);
   changed_.wait(lock, [&] { return !ready_.empty() || done_; });
   if (error_) std::rethrow_exception(error_);

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -29,6 +30,7 @@
 
 #include "domain/student_record.h"
 #include "service/context.h"
+#include "service/import_duplicates.h"
 #include "service/import_rows.h"
 #include "service/jurisdiction.h"
 #include "store/database.h"
@@ -42,6 +44,9 @@ class RevalidatedRows {
     // Mode B: after the first row that fails, rows are still validated (for
     // their problems) but no more records are handed out.
     bool stop_records_at_failure = false;
+    // Called on the thread, in its read transaction, with each batch before
+    // it is handed out, in order (the import's ImportDuplicates::Prepare).
+    std::function<void(store::Tx&, ImportBatch&)> prepare;
   };
 
   // Starts the thread on `rows` (indexes into sheet.rows, ascending);
@@ -58,7 +63,7 @@ class RevalidatedRows {
   // The next batch of records that validated, in row order; nullopt once
   // every row is through. An exception of the thread (a store failure) is
   // thrown here.
-  std::optional<std::vector<domain::ValidatedStudent>> Next();
+  std::optional<ImportBatch> Next();
 
   // After Next() returned nullopt: the rows that failed this time, in order,
   // and their problems (ImportProblem::row indexes sheet.rows).
@@ -68,7 +73,7 @@ class RevalidatedRows {
  private:
   void Validate(store::Database& db, const Context& ctx, const OrgRef& school);
   // Waits for room in the queue; false when stopped.
-  bool Push(std::vector<domain::ValidatedStudent> batch);
+  bool Push(ImportBatch batch);
 
   static constexpr size_t kBatchesAhead = 2;
 
@@ -79,7 +84,7 @@ class RevalidatedRows {
 
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::deque<std::vector<domain::ValidatedStudent>> ready_;
+  std::deque<ImportBatch> ready_;
   bool done_ = false;     // the thread has pushed its last batch
   bool stopped_ = false;  // the owner is going away
   std::exception_ptr error_;

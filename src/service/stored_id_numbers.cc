@@ -45,14 +45,4 @@ std::optional<StoredIdNumbers> StoredIdNumbers::LoadIfAtMost(store::Tx& tx, int6
   return out;
 }
 
-void StoredIdNumbers::Add(const std::vector<std::pair<int64_t, std::string>>& written) {
-  size_t middle = entries_.size();
-  for (const auto& [id, number] : written) {
-    if (uint64_t code = IdNumberCode(number)) entries_.emplace_back(code, id);
-  }
-  std::sort(entries_.begin() + static_cast<std::ptrdiff_t>(middle), entries_.end());
-  std::inplace_merge(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(middle),
-                     entries_.end());
-}
-
 }  // namespace xueji::service

@@ -7,10 +7,9 @@
 // would choose a hash join over an index loop. On a national database the
 // probes stay (LoadIfAtMost declines).
 //
-// Consistency: loaded inside the import's write transaction and extended
-// with each batch it writes. On SQLite the writer is exclusive, so the copy
-// is exact; on PostgreSQL a record another session commits meanwhile is not
-// in it — as it would not be in the probes either once they had run.
+// Consistency: loaded in the snapshot the import's look-ups read (service/
+// import_duplicates.h); the import's own records are looked up among its
+// pending records (service/pending_records.h).
 
 #include <cstdint>
 #include <optional>
@@ -34,10 +33,6 @@ class StoredIdNumbers {
   // Every stored record's normalized ID number, when there are at most
   // `limit`; nullopt (nothing loaded) when there are more.
   static std::optional<StoredIdNumbers> LoadIfAtMost(store::Tx& tx, int64_t limit);
-
-  // Adds records just written, as (student id, normalized ID number; "" for
-  // none).
-  void Add(const std::vector<std::pair<int64_t, std::string>>& written);
 
   // The ids of the records holding the number of `code`.
   template <typename F>

@@ -196,14 +196,14 @@ void AppendHistory(store::Tx& tx, const Context& ctx, int64_t student_id,
                    std::optional<int64_t> request_id) {
   std::vector<store::Value> rows;
   for (const auto& c : changes) AppendHistoryRow(rows, ctx, student_id, c, reason, request_id);
-  if (!rows.empty()) store::InsertRows(tx, "student_history", kHistoryColumns, rows);
+  if (!rows.empty()) store::InsertRows(tx, "student_history", kHistoryColumns, std::move(rows));
 }
 
 void AppendHistoryOfEach(store::Tx& tx, const Context& ctx, const std::vector<int64_t>& student_ids,
                          const domain::FieldChange& change, const std::string& reason) {
   std::vector<store::Value> rows;
   for (int64_t id : student_ids) AppendHistoryRow(rows, ctx, id, change, reason, std::nullopt);
-  if (!rows.empty()) store::InsertRows(tx, "student_history", kHistoryColumns, rows);
+  if (!rows.empty()) store::InsertRows(tx, "student_history", kHistoryColumns, std::move(rows));
 }
 
 // R-CHG-1, R-SEC-2, R-SEC-3

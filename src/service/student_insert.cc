@@ -68,9 +68,9 @@ std::vector<int64_t> InsertNewStudents(store::Tx& tx, const Context& ctx, const 
       extras.insert(extras.end(), {ids[i], name, value});
     }
   }
-  store::InsertRows(tx, "student", StudentColumns(), students);
-  store::InsertRows(tx, "guardian", GuardianColumns(), guardians);
-  store::InsertRows(tx, "student_extra", {"student_id", "name", "value"}, extras);
+  store::InsertRows(tx, "student", StudentColumns(), std::move(students));
+  store::InsertRows(tx, "guardian", GuardianColumns(), std::move(guardians));
+  store::InsertRows(tx, "student_extra", {"student_id", "name", "value"}, std::move(extras));
   return ids;
 }
 

@@ -13,6 +13,7 @@
 #include "service/audit.h"
 #include "service/duplicate_candidates.h"
 #include "service/jurisdiction.h"
+#include "service/pending_records.h"
 #include "service/summary.h"
 
 namespace xueji::service {
@@ -41,15 +42,20 @@ std::vector<domain::DuplicateReason> SplitCodes(const std::string& codes) {
 
 // R-REG-4, R-INFO-5, R-REG-3
 std::vector<std::vector<SuspectedDuplicate>> FindSuspectedDuplicatesOf(
-    store::Tx& tx, const std::vector<DuplicateSubject>& subjects,
-    const StoredIdNumbers* stored_ids) {
-  std::vector<std::set<int64_t>> candidates = DuplicateCandidates(tx, subjects, stored_ids);
+    store::Tx& tx, const std::vector<DuplicateSubject>& subjects, const CandidateSources& sources) {
+  std::vector<std::set<int64_t>> candidates = DuplicateCandidates(tx, subjects, sources);
   std::map<int64_t, const DuplicateSubject*> known;
   for (const auto& s : subjects) known[s.student_id] = &s;
+  std::map<int64_t, DuplicateSubject> pending;  // those written before the subjects
   std::vector<int64_t> stored;
   for (const auto& ids : candidates) {
     for (int64_t id : ids) {
-      if (known.count(id) == 0) stored.push_back(id);
+      if (known.count(id) != 0) continue;
+      if (auto p = sources.pending ? sources.pending->Find(id) : std::nullopt) {
+        known[id] = &pending.emplace(id, std::move(*p)).first->second;
+      } else {
+        stored.push_back(id);
+      }
     }
   }
   std::sort(stored.begin(), stored.end());
@@ -84,10 +90,18 @@ Result<std::vector<SuspectedDuplicate>> FindSuspectedDuplicates(store::Tx& tx, i
 // R-REG-4
 void RecordSuspectedDuplicatesOf(store::Tx& tx, const Context& ctx,
                                  const std::vector<DuplicateSubject>& subjects,
-                                 const StoredIdNumbers* stored_ids) {
-  auto found = FindSuspectedDuplicatesOf(tx, subjects, stored_ids);
-  for (size_t i = 0; i < subjects.size(); ++i) {
-    int64_t student_id = subjects[i].student_id;
+                                 const CandidateSources& sources) {
+  std::vector<int64_t> ids;
+  for (const auto& s : subjects) ids.push_back(s.student_id);
+  RecordSuspectedDuplicatePairs(tx, ctx, ids, FindSuspectedDuplicatesOf(tx, subjects, sources));
+}
+
+// R-REG-4
+void RecordSuspectedDuplicatePairs(store::Tx& tx, const Context& ctx,
+                                   const std::vector<int64_t>& student_ids,
+                                   const std::vector<std::vector<SuspectedDuplicate>>& found) {
+  for (size_t i = 0; i < student_ids.size(); ++i) {
+    int64_t student_id = student_ids[i];
     std::string others;
     for (const auto& d : found[i]) {
       int64_t low = std::min(student_id, d.other_student_id);

@@ -44,17 +44,25 @@ Result<std::vector<SuspectedDuplicate>> FindSuspectedDuplicates(store::Tx& tx, i
 // subject i is compared with the stored records and the subjects before it,
 // never the ones after it (service/duplicate_candidates.h), so that a batch
 // written together finds what recording its records one by one would.
-// `stored_ids` as for DuplicateCandidates.
+// `sources` as for DuplicateCandidates: with pending records (the subjects
+// among them), their provisional ids appear as the records' ids.
 std::vector<std::vector<SuspectedDuplicate>> FindSuspectedDuplicatesOf(
     store::Tx& tx, const std::vector<DuplicateSubject>& subjects,
-    const StoredIdNumbers* stored_ids = nullptr);
+    const CandidateSources& sources = {});
 
 // R-REG-4: RecordSuspectedDuplicates for each of `subjects` in order, with
 // FindSuspectedDuplicatesOf's look-ups (one audit entry per subject that got
 // pairs).
 void RecordSuspectedDuplicatesOf(store::Tx& tx, const Context& ctx,
                                  const std::vector<DuplicateSubject>& subjects,
-                                 const StoredIdNumbers* stored_ids = nullptr);
+                                 const CandidateSources& sources = {});
+
+// R-REG-4: records `found[i]` (FindSuspectedDuplicatesOf's result, its ids
+// the stored ones) as the pairs of record `student_ids[i]`, as
+// RecordSuspectedDuplicatesOf does, in `tx`.
+void RecordSuspectedDuplicatePairs(store::Tx& tx, const Context& ctx,
+                                   const std::vector<int64_t>& student_ids,
+                                   const std::vector<std::vector<SuspectedDuplicate>>& found);
 
 // R-REG-4: runs the finder and records each pair as open, in `tx` (the
 // registration's transaction), with one audit entry when pairs were found.

@@ -152,8 +152,8 @@ std::vector<int64_t> InsertWorkflowRequests(store::Tx& tx, const Context& ctx,
   store::InsertRows(tx, "workflow_request",
                     {"id", "type", "subject_student_id", "step_order", "initiator", "initiator_org",
                      "state", "payload", "created_at"},
-                    requests);
-  if (!steps.empty()) store::InsertRows(tx, "workflow_step", kStepColumns, steps);
+                    std::move(requests));
+  if (!steps.empty()) store::InsertRows(tx, "workflow_step", kStepColumns, std::move(steps));
   return ids;
 }
 

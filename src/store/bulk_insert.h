@@ -18,9 +18,9 @@ namespace xueji::store {
 // with one value per entry of `columns` (so values.size() is a multiple of
 // columns.size()). Multi-row INSERTs of at most kMaxBulkParameters
 // parameters each, in order; the SQL texts repeat, so prepared statements
-// are reused.
+// are reused. `values` is consumed (its texts move into the statements).
 void InsertRows(Tx& tx, std::string_view table, const std::vector<std::string>& columns,
-                const std::vector<Value>& values);
+                std::vector<Value> values);
 
 // Parameters per statement: below SQLite's 32,766 and PostgreSQL's 65,535.
 inline constexpr size_t kMaxBulkParameters = 8'000;

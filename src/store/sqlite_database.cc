@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -12,6 +13,12 @@
 
 namespace xueji::store {
 namespace {
+
+// Statement texts are looked up by view, not copied per statement.
+struct TextHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
 
 [[noreturn]] void Fail(sqlite3* db, int rc, std::string_view context) {
   int ext = db ? sqlite3_extended_errcode(db) : rc;
@@ -121,8 +128,8 @@ class Connection {
 
  private:
   sqlite3_stmt* Prepare(std::string_view sql) {
+    if (auto it = cache_.find(sql); it != cache_.end()) return it->second;
     std::string key(sql);
-    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
     std::string text = SqliteParams(sql);
     sqlite3_stmt* stmt = nullptr;
     int rc = sqlite3_prepare_v3(db_, text.c_str(), static_cast<int>(text.size()),
@@ -132,6 +139,8 @@ class Connection {
     return stmt;
   }
 
+  // The values are bound without a copy (SQLITE_STATIC): `params` outlives
+  // the statement's run, and Run clears the bindings before it returns.
   void Bind(sqlite3_stmt* stmt, const std::vector<Value>& params) {
     for (size_t i = 0; i < params.size(); ++i) {
       int idx = static_cast<int>(i + 1);
@@ -144,10 +153,10 @@ class Connection {
       } else if (auto* d = std::get_if<double>(&v)) {
         rc = sqlite3_bind_double(stmt, idx, *d);
       } else if (auto* b = std::get_if<Blob>(&v)) {
-        rc = sqlite3_bind_blob64(stmt, idx, b->bytes.data(), b->bytes.size(), SQLITE_TRANSIENT);
+        rc = sqlite3_bind_blob64(stmt, idx, b->bytes.data(), b->bytes.size(), SQLITE_STATIC);
       } else {
         const auto& s = std::get<std::string>(v);
-        rc = sqlite3_bind_text64(stmt, idx, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+        rc = sqlite3_bind_text64(stmt, idx, s.data(), s.size(), SQLITE_STATIC, SQLITE_UTF8);
       }
       if (rc != SQLITE_OK) Fail(db_, rc, "bind");
     }
@@ -173,7 +182,7 @@ class Connection {
   }
 
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::unordered_map<std::string, sqlite3_stmt*, TextHash, std::equal_to<>> cache_;
 };
 
 class SqliteDatabase;

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@
 #include "io/xlsx_test_files.h"
 #include "service/audit.h"
 #include "service/import_cancel_signal.h"
+#include "service/suspected_duplicates.h"
 
 namespace xueji::service {
 namespace {
@@ -423,6 +425,60 @@ TEST_P(ImportJobs, R_IO_1_a_cancel_during_the_final_transaction_writes_nothing) 
   auto late = CancelImportJob(*db_, As("school_registrar"), job->id);
   ASSERT_FALSE(late.ok());
   EXPECT_EQ(late.error().code, "IMPORT_ENDED");
+}
+
+// R-REG-4: an import finds its records' suspected duplicates before writing
+// them (service/import_duplicates.h), among the stored records and its own
+// rows before each, across its batches: it records, for every record, the
+// pairs that looking the written record up finds among the records before it.
+TEST_P(ImportJobs, R_REG_4_an_import_records_the_pairs_its_records_find_once_written) {
+  const std::vector<std::string> names = {"王小明", "王晓明", "張曉明", "李华"};
+  for (int i : {40, 41}) {
+    auto stored =
+        SubmitRegistration(*db_, As("school_registrar"), Org(kSchool), FirstGrader(kSchool, Id(i)));
+    ASSERT_TRUE(stored.ok()) << stored.error().message;
+  }
+  const int64_t before = Count("SELECT MAX(id) FROM student WHERE school_code = $1");
+  Sheet sheet;
+  for (int i = 1; i <= 14; ++i) {
+    sheet.rows.push_back(Row(Id(i)));
+    sheet.rows.back()["name"] = names[static_cast<size_t>(i) % names.size()];
+  }
+  ImportRunOptions options;
+  options.batch_records = 4;
+  auto job = Import("dup.xlsx", "A", Xlsx(sheet), options);
+  ASSERT_TRUE(job.ok()) << job.error().message;
+  ASSERT_EQ(job->imported, 14);
+  auto tx = db_->BeginRead();
+  std::vector<int64_t> imported;
+  for (const auto& r :
+       tx->Query("SELECT id FROM student WHERE school_code = $1 AND id > $2 ORDER BY id",
+                 {kSchool, before})) {
+    imported.push_back(r.Int(0));
+  }
+  ASSERT_EQ(imported.size(), 14u);
+  size_t pairs = 0;
+  int with_stored = 0;
+  for (int64_t id : imported) {
+    SCOPED_TRACE("record " + std::to_string(id));
+    std::set<std::pair<int64_t, int64_t>> found, recorded;
+    auto looked_up = FindSuspectedDuplicates(*tx, id);
+    ASSERT_TRUE(looked_up.ok());
+    for (const auto& d : *looked_up) {
+      if (d.other_student_id < id) found.emplace(d.other_student_id, d.score);
+    }
+    for (const auto& r : tx->Query("SELECT student_id, score FROM suspected_duplicate WHERE "
+                                   "other_student_id = $1 AND state = 'open'",
+                                   {id})) {
+      recorded.emplace(r.Int(0), r.Int(1));
+    }
+    EXPECT_EQ(recorded, found);
+    pairs += recorded.size();
+    for (const auto& [other, score] : recorded) with_stored += other < imported.front();
+  }
+  // Pairs within a batch, across batches and with the stored records.
+  EXPECT_GE(pairs, 8u);
+  EXPECT_GE(with_stored, 2);
 }
 
 TEST_P(ImportJobs, R_IO_1_a_job_interrupted_by_a_restart_is_marked_failed) {

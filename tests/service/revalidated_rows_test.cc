@@ -40,7 +40,7 @@ class RevalidatedRowsTest : public import_test::ImportFixture {
     std::vector<std::vector<std::string>> out;
     while (auto batch = rows.Next()) {
       out.emplace_back();
-      for (const auto& v : *batch) out.back().push_back(v.id ? v.id->normalized : "");
+      for (const auto& v : batch->records) out.back().push_back(v.id ? v.id->normalized : "");
     }
     return out;
   }

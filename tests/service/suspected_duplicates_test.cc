@@ -6,15 +6,19 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/id_number.h"
 #include "io/synthetic_students.h"
 #include "service/audit.h"
 #include "service/duplicate_candidates.h"
+#include "service/pending_records.h"
+#include "service/stored_id_numbers.h"
 #include "student_fixture.h"
 
 namespace xueji::service {
@@ -78,6 +82,22 @@ class SuspectedDuplicates : public StudentFixture {
         Submit(Child(kNanming, "張曉明", "2019-09-01", "", "1", Id("52010219850101003"))),
         Submit(Child(kNanming, "赵敏", "2019-07-07", "52010220190707125")),
     };
+  }
+  // One generated record and its planted near duplicate per kind, in the
+  // order of io::AllNearDuplicateKinds().
+  static std::vector<std::pair<domain::StudentInput, domain::StudentInput>> PlantedPairs(
+      io::SyntheticStudents& gen) {
+    std::vector<std::pair<domain::StudentInput, domain::StudentInput>> out;
+    for (io::NearDuplicateKind kind : io::AllNearDuplicateKinds()) {
+      std::optional<domain::StudentInput> dup;
+      domain::StudentInput original;
+      while (!dup) {
+        original = gen.Next("11");
+        dup = gen.NearDuplicate(original, kind);
+      }
+      out.emplace_back(std::move(original), std::move(*dup));
+    }
+    return out;
   }
   Result<SuspectedDuplicatePage> List(const Context& ctx, const std::string& cursor = "",
                                       int limit = 50) {
@@ -327,15 +347,9 @@ TEST_P(SuspectedDuplicates, R_REG_4_planted_near_duplicates_of_generated_student
 TEST_P(SuspectedDuplicates, R_REG_4_a_batch_finds_what_records_looked_up_in_order_find) {
   io::SyntheticStudents gen(7, {{"520102", "贵州省贵阳市南明区"}}, domain::CstDate(now_));
   std::vector<domain::StudentInput> inputs;
-  for (io::NearDuplicateKind kind : io::AllNearDuplicateKinds()) {
-    std::optional<domain::StudentInput> dup;
-    domain::StudentInput original;
-    while (!dup) {
-      original = gen.Next("11");
-      dup = gen.NearDuplicate(original, kind);
-    }
+  for (auto& [original, dup] : PlantedPairs(gen)) {
     inputs.push_back(original);
-    inputs.push_back(*dup);
+    inputs.push_back(dup);
   }
   domain::StudentInput one = gen.Next("11");
   inputs.push_back(one);
@@ -358,7 +372,7 @@ TEST_P(SuspectedDuplicates, R_REG_4_a_batch_finds_what_records_looked_up_in_orde
   // database) find the same.
   auto stored_ids = StoredIdNumbers::LoadIfAtMost(*tx, 1'000'000);
   ASSERT_TRUE(stored_ids.has_value());
-  auto in_memory = FindSuspectedDuplicatesOf(*tx, batch, &*stored_ids);
+  auto in_memory = FindSuspectedDuplicatesOf(*tx, batch, {&*stored_ids});
   ASSERT_EQ(in_memory.size(), batch.size());
   for (size_t i = 0; i < batch.size(); ++i) {
     ASSERT_EQ(in_memory[i].size(), together[i].size()) << "record " << i;
@@ -385,6 +399,128 @@ TEST_P(SuspectedDuplicates, R_REG_4_a_batch_finds_what_records_looked_up_in_orde
     pairs += batched.size();
   }
   EXPECT_GE(pairs, io::AllNearDuplicateKinds().size()) << "every planted near duplicate is found";
+}
+
+// R-REG-4: an import looks its records up before writing them: the stored
+// records in a snapshot taken before the first of them is written, its own
+// records in memory (service/pending_records.h), batch after batch. That
+// finds, candidates and scored pairs alike, what the records find once
+// written, looked up together in the store — with the stored ID numbers in
+// the store or in memory, and with a family member's ID number held by more
+// records than the guardian look-up takes (the limit keeps the same ones).
+TEST_P(SuspectedDuplicates, R_REG_4_records_looked_up_before_they_are_written_find_the_same) {
+  io::SyntheticStudents gen(11, {{"520102", "贵州省贵阳市南明区"}}, domain::CstDate(now_));
+  auto sharing_father = [&] {
+    domain::StudentInput s = gen.Next("11");
+    s.guardians.front().id_type = domain::kCitizenIdType;
+    s.guardians.front().id_number = kFatherId;
+    return s;
+  };
+  const std::string father2 = Id("52010219850101003");
+  // Stored, then written after the snapshot: generated near duplicates, and
+  // pairs that only one look-up finds (pinyin; an ID number one typo away; a
+  // family member), stored and pending, and both pending in batches apart.
+  std::vector<domain::StudentInput> stored, written;
+  // Namesakes sharing the father: found by name, they leave the guardian
+  // look-up's limit to the holders after them.
+  auto namesake = [&] {
+    domain::StudentInput s = sharing_father();
+    s.name = "王小明";
+    s.birth_date = "2019-09-09";
+    s.sex = "1";
+    s.id_type = domain::kOtherIdType;
+    s.id_number = "";
+    return s;
+  };
+  for (int i = 0; i < 10; ++i) stored.push_back(namesake());
+  for (int64_t i = 10; i < kGuardianCandidateLimit - 50; ++i) stored.push_back(sharing_father());
+  for (auto& [original, dup] : PlantedPairs(gen)) {
+    (stored.size() < kGuardianCandidateLimit - 47 ? stored : written).push_back(original);
+    (stored.size() < kGuardianCandidateLimit - 47 ? stored : written).push_back(dup);
+  }
+  stored.push_back(Child(kNanming, "王小明", "2019-03-01", ""));
+  stored.push_back(Child(kNanming, "赵敏", "2019-07-07", "52010220190707125"));
+  for (auto s : {Child(kNanming, "王晓明", "2019-03-01", ""),
+                 Child(kNanming, "钱多", "2019-07-08", "52010220190708125"),
+                 Child(kNanming, "孙悦", "2019-04-04", ""),
+                 Child(kNanming, "周杰", "2019-06-06", "52010220190606127"),
+                 Child(kNanming, "吴一", "2019-02-02", "", "1", father2)}) {
+    written.push_back(s);
+  }
+  for (int i = 0; i < 69; ++i) written.push_back(sharing_father());
+  written.push_back(namesake());
+  for (auto s : {Child(kNanming, "孙月", "2019-04-04", ""),
+                 Child(kNanming, "郑二", "2019-06-07", "52010220190607127"),
+                 Child(kNanming, "冯三", "2019-11-11", "", "1", father2)}) {
+    written.push_back(s);
+  }
+  for (auto& s : stored) {
+    s.class_id = FirstGradeClass(kNanming);
+    Submit(s);
+  }
+  auto snapshot = db_->BeginRead();
+  snapshot->QueryOne("SELECT COUNT(*) FROM student");  // the snapshot is taken here
+  std::vector<int64_t> batch_ids;
+  for (auto& s : written) {
+    s.class_id = FirstGradeClass(kNanming);
+    batch_ids.push_back(Submit(s));
+  }
+  auto now = db_->BeginRead();
+  auto loaded = LoadDuplicateSubjects(*now, batch_ids);
+  std::vector<DuplicateSubject> batch;
+  for (int64_t id : batch_ids) batch.push_back(loaded.at(id));
+  auto expected_candidates = DuplicateCandidates(*now, batch);
+  auto expected = FindSuspectedDuplicatesOf(*now, batch);
+  auto real_id = [&](int64_t id) {
+    return PendingRecords::IsPending(id)
+               ? batch_ids.at(static_cast<size_t>(id - PendingRecords::kFirstId))
+               : id;
+  };
+  for (bool ids_in_memory : {false, true}) {
+    SCOPED_TRACE(ids_in_memory ? "stored ID numbers in memory" : "stored ID numbers probed");
+    auto stored_ids = StoredIdNumbers::LoadIfAtMost(*snapshot, 1'000'000);
+    ASSERT_TRUE(stored_ids.has_value());
+    CandidateSources sources{ids_in_memory ? &*stored_ids : nullptr, nullptr};
+    PendingRecords pending(batch.size());
+    sources.pending = &pending;
+    std::vector<std::set<int64_t>> candidates;
+    std::vector<std::vector<SuspectedDuplicate>> found;
+    for (size_t from = 0; from < batch.size(); from += 7) {
+      std::vector<DuplicateSubject> chunk(
+          batch.begin() + static_cast<std::ptrdiff_t>(from),
+          batch.begin() + static_cast<std::ptrdiff_t>(std::min(batch.size(), from + 7)));
+      pending.Add(chunk);
+      for (auto& ids : DuplicateCandidates(*snapshot, chunk, sources)) {
+        candidates.emplace_back();
+        for (int64_t id : ids) candidates.back().insert(real_id(id));
+      }
+      for (auto& pairs : FindSuspectedDuplicatesOf(*snapshot, chunk, sources)) {
+        for (auto& d : pairs) d.other_student_id = real_id(d.other_student_id);
+        found.push_back(std::move(pairs));
+      }
+    }
+    ASSERT_EQ(candidates.size(), batch.size());
+    ASSERT_EQ(found.size(), batch.size());
+    size_t pairs = 0;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      SCOPED_TRACE("record " + std::to_string(i));
+      EXPECT_EQ(candidates[i], expected_candidates[i]);
+      ASSERT_EQ(found[i].size(), expected[i].size());
+      for (size_t j = 0; j < found[i].size(); ++j) {
+        EXPECT_EQ(found[i][j].other_student_id, expected[i][j].other_student_id);
+        EXPECT_EQ(found[i][j].score, expected[i][j].score);
+        EXPECT_EQ(Codes(found[i][j].reasons), Codes(expected[i][j].reasons));
+      }
+      pairs += found[i].size();
+    }
+    // Every planted pair but the first, which is stored whole.
+    EXPECT_GE(pairs, io::AllNearDuplicateKinds().size() - 1);
+    // The last record sharing the father (before the last three), a namesake:
+    // the 10 namesakes, and the other holders among the father's lowest
+    // kGuardianCandidateLimit + 1 (150 stored, 51 pending).
+    EXPECT_EQ(candidates[batch.size() - 4].size(),
+              static_cast<size_t>(kGuardianCandidateLimit + 1));
+  }
 }
 
 // A loaded subject as text, for comparing loads.

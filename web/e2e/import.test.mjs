@@ -274,40 +274,48 @@ test('下载导入模板 downloads the empty national template (R-IO-1)', { skip
 });
 
 test('取消导入 stops the job; nothing is written (R-IO-1)', { skip }, async () => {
-  const path = join(server.dir, '全年级.xlsx');
-  // Valid rows of the school's two first-grade classes, so that the
-  // cancelled job's counts show the rows checked, not rows without a class.
-  execFileSync(XUEJI_BIN, ['gen-data', '--students', '30000', '--xlsx', path, '--school', SCHOOL, '--grades', '11', '--class-names', '1班,2班', '--seed', '31']);
-  const [header, first] = sheetRows(readFileSync(path));
-  const page = await openImportPage();
-  await byTestId(page, 'import-file').setInputFiles(path);
-  await byTestId(page, 'import-submit').click();
-  // The job runs on the server (several seconds for 30000 rows): its
-  // progress shows, and again after leaving the page and coming back.
-  const cancel = page.locator('[data-testid="import-cancel"]:not(.is-disabled)');
-  await cancel.waitFor();
-  await byTestId(page, 'menu-students').click();
-  await byTestId(page, 'student-table').waitFor();
-  await byTestId(page, 'menu-student-import').click();
-  await cancel.waitFor();
-  assert.equal(await byTestId(page, 'import-job-file').innerText(), '全年级.xlsx');
-  assert.match(await byTestId(page, 'import-job-state').innerText(), /排队中|导入中/);
-  assert.match(await byTestId(page, 'import-progress-text').innerText(), /30000 行/);
-  await page.screenshot({ path: join(SCREENSHOT_DIR, 'import-running.png') });
-  await cancel.click();
-  await byTestId(page, 'import-counts').waitFor({ timeout: 60_000 });
-  assert.equal(await byTestId(page, 'import-job-state').innerText(), '已取消');
-  assert.match(await byTestId(page, 'import-outcome').innerText(), /导入已取消，未写入任何记录/);
-  assert.equal(await byTestId(page, 'import-count-imported').innerText(), '0');
-  assert.equal(await byTestId(page, 'import-count-invalid').innerText(), '0', 'every generated row fits the school');
-  assert.equal(await byTestId(page, 'import-download-result').count(), 0);
-  await screenshot(page, 'import-cancelled');
+  // The server holds each import after its first batch of records until a
+  // cancel comes (serve --test-import-hold-ms), so that the click lands
+  // while the job runs — inside its final transaction — however fast the
+  // machine.
+  await server.restart({ args: ['--test-import-hold-ms', '60000'] });
+  try {
+    const path = join(server.dir, '全年级.xlsx');
+    // Valid rows of the school's two first-grade classes, so that the
+    // cancelled job's counts show the rows checked, not rows without a class.
+    execFileSync(XUEJI_BIN, ['gen-data', '--students', '5000', '--xlsx', path, '--school', SCHOOL, '--grades', '11', '--class-names', '1班,2班', '--seed', '31']);
+    const [header, first] = sheetRows(readFileSync(path));
+    const page = await openImportPage();
+    await byTestId(page, 'import-file').setInputFiles(path);
+    await byTestId(page, 'import-submit').click();
+    // The job's progress shows, and again after leaving the page and coming back.
+    const cancel = page.locator('[data-testid="import-cancel"]:not(.is-disabled)');
+    await cancel.waitFor();
+    await byTestId(page, 'menu-students').click();
+    await byTestId(page, 'student-table').waitFor();
+    await byTestId(page, 'menu-student-import').click();
+    await cancel.waitFor();
+    assert.equal(await byTestId(page, 'import-job-file').innerText(), '全年级.xlsx');
+    assert.match(await byTestId(page, 'import-job-state').innerText(), /排队中|导入中/);
+    assert.match(await byTestId(page, 'import-progress-text').innerText(), /5000 行/);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'import-running.png') });
+    await cancel.click();
+    await byTestId(page, 'import-counts').waitFor({ timeout: 60_000 });
+    assert.equal(await byTestId(page, 'import-job-state').innerText(), '已取消');
+    assert.match(await byTestId(page, 'import-outcome').innerText(), /导入已取消，未写入任何记录/);
+    assert.equal(await byTestId(page, 'import-count-imported').innerText(), '0');
+    assert.equal(await byTestId(page, 'import-count-invalid').innerText(), '0', 'every generated row fits the school');
+    assert.equal(await byTestId(page, 'import-download-result').count(), 0);
+    await screenshot(page, 'import-cancelled');
 
-  const registrar = await apiSession(server.baseUrl, 'school_registrar');
-  const id = first[header.indexOf('身份证件号')];
-  assert.equal((await registrar.get(`/students?q=${id}`)).items.length, 0, id);
-  const row = byTestId(page, 'import-jobs').locator('.el-table__row', { hasText: '全年级.xlsx' });
-  await row.waitFor();
-  assert.match(await row.innerText(), /已取消/);
-  await page.context().close();
+    const registrar = await apiSession(server.baseUrl, 'school_registrar');
+    const id = first[header.indexOf('身份证件号')];
+    assert.equal((await registrar.get(`/students?q=${id}`)).items.length, 0, id);
+    const row = byTestId(page, 'import-jobs').locator('.el-table__row', { hasText: '全年级.xlsx' });
+    await row.waitFor();
+    assert.match(await row.innerText(), /已取消/);
+    await page.context().close();
+  } finally {
+    await server.restart();
+  }
 });

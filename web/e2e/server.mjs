@@ -52,8 +52,11 @@ async function run(args) {
   }
 }
 
-/** Runs `xueji serve` on `db` with XUEJI_NOW = `now` (unset: the real clock); waits for /healthz. */
-async function serve(db, dir, { now, timeoutMs }) {
+/**
+ * Runs `xueji serve` on `db` with XUEJI_NOW = `now` (unset: the real clock)
+ * and `args` added to its command line; waits for /healthz.
+ */
+async function serve(db, dir, { now, timeoutMs, args = [] }) {
   const port = await freePort();
   const logFile = join(dir, 'server.log');
   const log = createWriteStream(logFile, { flags: 'a' });
@@ -62,7 +65,7 @@ async function serve(db, dir, { now, timeoutMs }) {
   if (now) env.XUEJI_NOW = now;
   const child = spawn(
     XUEJI_BIN,
-    ['serve', '--db', db, '--port', String(port), '--web-root', WEB_ROOT],
+    ['serve', '--db', db, '--port', String(port), '--web-root', WEB_ROOT, ...args],
     { stdio: ['ignore', 'pipe', 'pipe'], env },
   );
   child.stdout.pipe(log);
@@ -116,7 +119,8 @@ async function serve(db, dir, { now, timeoutMs }) {
  * restart({now}), logFile, dir}. `now` (e.g. "2026-03-02T10:00:00+08:00")
  * runs the server as if started at that instant; restart() serves the same
  * database again (on a new port, updating baseUrl), e.g. with the real clock
- * after records were made in the past.
+ * after records were made in the past; restart({args}) adds `args` to the
+ * server's command line until the next restart.
  */
 export async function startServer({ timeoutMs = 30_000, now = '' } = {}) {
   const missing = missingPrerequisite();
@@ -137,7 +141,7 @@ export async function startServer({ timeoutMs = 30_000, now = '' } = {}) {
   const server = { baseUrl: current.baseUrl, logFile: current.logFile, dir };
   server.restart = async (options = {}) => {
     await current.halt();
-    current = await serve(db, dir, { now: options.now || '', timeoutMs });
+    current = await serve(db, dir, { now: options.now || '', timeoutMs, args: options.args || [] });
     server.baseUrl = current.baseUrl;
     return server;
   };
