@@ -6,6 +6,7 @@
 
 #include <cassert>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <variant>
@@ -97,22 +98,32 @@ class [[nodiscard]] Result {
   std::variant<T, Error> data_;
 };
 
-// Status is Result<void>: success, or an Error.
+// Status is Result<void>: success, or an Error. The error is held behind a
+// pointer (as absl::Status does), so that success — by far the most common,
+// and returned per event by parsers — is one null pointer to make and drop.
 class [[nodiscard]] Status {
  public:
   Status() = default;
-  Status(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT: implicit by design
+  Status(Error error)  // NOLINT: implicit by design
+      : error_(std::make_unique<Error>(std::move(error))) {}
+  Status(const Status& other)
+      : error_(other.error_ ? std::make_unique<Error>(*other.error_) : nullptr) {}
+  Status& operator=(const Status& other) {
+    if (this != &other) error_ = other.error_ ? std::make_unique<Error>(*other.error_) : nullptr;
+    return *this;
+  }
+  Status(Status&&) noexcept = default;
+  Status& operator=(Status&&) noexcept = default;
 
-  bool ok() const { return ok_; }
-  explicit operator bool() const { return ok_; }
+  bool ok() const { return error_ == nullptr; }
+  explicit operator bool() const { return ok(); }
   const Error& error() const {
-    assert(!ok_);
-    return error_;
+    assert(!ok());
+    return *error_;
   }
 
  private:
-  Error error_;
-  bool ok_ = true;
+  std::unique_ptr<Error> error_;
 };
 
 inline Status Ok() { return Status(); }

@@ -5,11 +5,10 @@
 //   R Start(std::string_view local, const XmlTagAttributes& attrs);
 //   R End(std::string_view local);
 //   R Text(std::string_view text);  // pieces of one text node may come apart
-// where R is Status or, cheaper per event, HandlerStatus. Malformed XML fails
+// where R is Status. Malformed XML fails
 // with MalformedXml(); a handler's error stops the parse. The first error is
 // returned now and by every later call.
 
-#include <memory>
 #include <string_view>
 #include <utility>
 
@@ -17,22 +16,6 @@
 #include "io/sheet_xml_tokenizer.h"
 
 namespace xueji::io {
-
-// Go on (default), or stop with an error: a Status whose success costs one
-// null pointer instead of an empty Error, for handlers called per event.
-class [[nodiscard]] HandlerStatus {
- public:
-  HandlerStatus() = default;
-  HandlerStatus(const Error& error) : error_(std::make_unique<Error>(error)) {}  // NOLINT
-  HandlerStatus(const Status& status)                                            // NOLINT
-      : error_(status.ok() ? nullptr : std::make_unique<Error>(status.error())) {}
-
-  bool ok() const { return error_ == nullptr; }
-  const Error& error() const { return *error_; }
-
- private:
-  std::unique_ptr<Error> error_;
-};
 
 template <class Handler>
 class SheetXmlParser {

@@ -145,9 +145,14 @@ XmlTokenizer::Step XmlTokenizer::PrologSpace(const char* p, const char* end, con
   return Step::kSkip;
 }
 
-XmlTokenizer::Step XmlTokenizer::ContentText(const char* p, const char* end, const char** next) {
+// A text event of the run of `plain` bytes at p, or of the LF that CR LF or a
+// lone CR stands for (§2.11); nullopt at any other byte, which is the
+// caller's.
+std::optional<XmlTokenizer::Step> XmlTokenizer::PlainText(const char* p, const char* end,
+                                                          const ByteTable& plain,
+                                                          const char** next) {
   const char* q = p;
-  Run run = ScanRun(q, end, kPlainText);
+  Run run = ScanRun(q, end, plain);
   if (run == Run::kBad) return Step::kBad;
   event_ = Event::kText;
   if (q > p) {
@@ -156,13 +161,16 @@ XmlTokenizer::Step XmlTokenizer::ContentText(const char* p, const char* end, con
     return Step::kEvent;
   }
   if (run == Run::kMore) return Step::kMore;
+  if (*p != '\r') return std::nullopt;
+  if (p + 1 == end) return Step::kMore;
+  text_ = "\n";
+  *next = p + (p[1] == '\n' ? 2 : 1);
+  return Step::kEvent;
+}
+
+XmlTokenizer::Step XmlTokenizer::ContentText(const char* p, const char* end, const char** next) {
+  if (auto step = PlainText(p, end, kPlainText, next)) return *step;
   if (*p == '&') return Reference(p, end, next);
-  if (*p == '\r') {  // CR LF and a lone CR are LF (§2.11)
-    if (p + 1 == end) return Step::kMore;
-    text_ = "\n";
-    *next = p + (p[1] == '\n' ? 2 : 1);
-    return Step::kEvent;
-  }
   if (*p != ']') return Step::kBad;  // a control character
   Scan close = MatchLiteral(p, end, "]]>");
   if (close != Scan::kBad) return close == Scan::kMore ? Step::kMore : Step::kBad;
@@ -272,22 +280,7 @@ XmlTokenizer::Step XmlTokenizer::InPi(const char* p, const char* end, const char
 
 // Inside "<![CDATA[": character data up to "]]>".
 XmlTokenizer::Step XmlTokenizer::InCdata(const char* p, const char* end, const char** next) {
-  const char* q = p;
-  Run run = ScanRun(q, end, kPlainCdata);
-  if (run == Run::kBad) return Step::kBad;
-  event_ = Event::kText;
-  if (q > p) {
-    text_ = std::string_view(p, static_cast<size_t>(q - p));
-    *next = q;
-    return Step::kEvent;
-  }
-  if (run == Run::kMore) return Step::kMore;
-  if (*p == '\r') {
-    if (p + 1 == end) return Step::kMore;
-    text_ = "\n";
-    *next = p + (p[1] == '\n' ? 2 : 1);
-    return Step::kEvent;
-  }
+  if (auto step = PlainText(p, end, kPlainCdata, next)) return *step;
   if (*p != ']') return Step::kBad;
   Scan close = MatchLiteral(p, end, "]]>");
   if (close == Scan::kMore) return Step::kMore;

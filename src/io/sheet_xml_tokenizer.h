@@ -22,7 +22,9 @@
 // elements are held, and a few hundred kilobytes of "<a>" compressed would
 // otherwise hold gigabytes (a worksheet nests some eight deep).
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -103,6 +105,9 @@ class XmlTokenizer {
   Step EndTag(const char* p, const char* end, const char** next);
   Step ProcessingInstruction(const char* p, const char* end, const char** next);
   Step XmlDeclaration(const char* p, const char* end, const char** next);
+  // `plain`: xml_chars::ByteTable (io/sheet_xml_scan.h).
+  std::optional<Step> PlainText(const char* p, const char* end, const std::array<bool, 256>& plain,
+                                const char** next);
   Step ContentText(const char* p, const char* end, const char** next);
   Step Reference(const char* p, const char* end, const char** next);
   Step PrologSpace(const char* p, const char* end, const char** next);

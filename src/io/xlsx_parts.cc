@@ -165,7 +165,7 @@ class SharedStringsParser {
  public:
   explicit SharedStringsParser(size_t max_cell_bytes) : max_cell_bytes_(max_cell_bytes) {}
 
-  HandlerStatus Start(std::string_view local, const XmlTagAttributes&) {
+  Status Start(std::string_view local, const XmlTagAttributes&) {
     if (local == "si") {
       in_si_ = true;
       current_.clear();
@@ -177,7 +177,7 @@ class SharedStringsParser {
     return {};
   }
 
-  HandlerStatus End(std::string_view local) {
+  Status End(std::string_view local) {
     if (local == "si") {
       strings_.push_back(std::move(current_));
       current_.clear();
@@ -190,7 +190,7 @@ class SharedStringsParser {
     return {};
   }
 
-  HandlerStatus Text(std::string_view text) {
+  Status Text(std::string_view text) {
     if (!in_t_) return {};
     if (current_.size() + text.size() > max_cell_bytes_) return CellTooLong();
     current_.append(text);
